@@ -1,0 +1,1 @@
+"""Pure-Python rules and computations: no Qt, no database."""

@@ -1,0 +1,116 @@
+"""The error catalogue: what can go wrong, in words a commune official reads.
+
+Core and service code raise these; the CLI prints them (exit 1) and the UI
+shows them. Each error has a stable code for tests and logs, and a Vietnamese
+message that says what happened and, where it can, what to do.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class XhhtError(Exception):
+    """Base of every error the app expects and explains."""
+
+    code = "XHHT000"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return f"[{self.code}] {self.message}"
+
+
+class NotSetUp(XhhtError):
+    code = "XHHT001"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Cơ sở dữ liệu chưa được thiết lập. Hãy chạy 'xhht init …' hoặc mở ứng dụng "
+            "để làm theo trình hướng dẫn thiết lập."
+        )
+
+
+class AlreadySetUp(XhhtError):
+    code = "XHHT002"
+
+    def __init__(self) -> None:
+        super().__init__("Cơ sở dữ liệu này đã được thiết lập; không thể thiết lập lại.")
+
+
+class UnknownCommune(XhhtError):
+    code = "XHHT003"
+
+
+class DatabaseTooNew(XhhtError):
+    code = "XHHT004"
+
+    def __init__(self, revision: str) -> None:
+        super().__init__(
+            f"Cơ sở dữ liệu được tạo bởi phiên bản mới hơn của ứng dụng (lược đồ {revision}). "
+            "Hãy cài phiên bản mới nhất của XHHT Desktop trước khi mở tệp này."
+        )
+
+
+class BackupError(XhhtError):
+    code = "XHHT005"
+
+
+class LoginFailed(XhhtError):
+    code = "XHHT006"
+
+    def __init__(self) -> None:
+        super().__init__("Sai tên đăng nhập hoặc mật khẩu.")
+
+
+class NotFound(XhhtError):
+    code = "XHHT007"
+
+
+class PermissionDenied(XhhtError):
+    code = "XHHT008"
+
+
+class StaleRecord(XhhtError):
+    code = "XHHT009"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Bản ghi đã được người khác sửa hoặc xóa trong lúc bạn đang sửa. "
+            "Hãy mở lại bản ghi để xem dữ liệu mới nhất rồi sửa lại."
+        )
+
+
+@dataclass(frozen=True)
+class FieldIssue:
+    """One problem with one field of a record (or one cell of a sheet).
+
+    Attributes:
+        field: The field's id, as the form and the UI know it.
+        message: What is wrong, in Vietnamese, and how to fix it.
+        row: The sheet row for imported data, else ``None``.
+    """
+
+    field: str
+    message: str
+    row: int | None = None
+
+    def __str__(self) -> str:
+        where = f"dòng {self.row}, " if self.row is not None else ""
+        return f"{where}{self.field}: {self.message}"
+
+
+class ValidationFailed(XhhtError):
+    """A record was refused; nothing was stored."""
+
+    code = "XHHT100"
+
+    def __init__(self, issues: list[FieldIssue]) -> None:
+        self.issues = issues
+        super().__init__("Dữ liệu không hợp lệ: " + "; ".join(str(i) for i in issues))
+
+    def for_field(self, field: str) -> str | None:
+        """Return the first message about ``field``, if any."""
+        return next((issue.message for issue in self.issues if issue.field == field), None)

@@ -1,0 +1,1 @@
+"""Use cases: each owns its transaction; the UI and the CLI call these."""

@@ -1,0 +1,1 @@
+"""SQLAlchemy models, engine, migrations, repositories and backups."""

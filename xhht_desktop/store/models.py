@@ -1,0 +1,233 @@
+"""The database schema: typed SQLAlchemy 2.0 models.
+
+Every register record (village, household, person, …) carries the same
+identity columns (``RecordMixin``): a UUID, the owning commune's code, created
+and updated timestamps, a revision counter and a soft-deletion time. Records
+are never removed from the table: a deletion is a tombstone that a data
+package can carry to the consolidating office.
+
+The schema changes only through Alembic migrations in ``store/migrations``.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    SmallInteger,
+    String,
+    Text,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from xhht_desktop.core import text as vntext
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class RecordMixin:
+    """Identity and life-cycle columns shared by every register record."""
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    commune_code: Mapped[str] = mapped_column(String(10), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+
+    # Columns derived from others; the audit log does not list them.
+    DERIVED: tuple[str, ...] = ()
+
+    def refresh_derived(self) -> None:
+        """Recompute search and sort keys from the fields they derive from."""
+
+
+class Installation(Base):
+    """The single row that says who this copy of the app works for."""
+
+    __tablename__ = "installation"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    role: Mapped[str] = mapped_column(String(10))
+    province_code: Mapped[str] = mapped_column(String(4))
+    province_name: Mapped[str] = mapped_column(String(100))
+    commune_code: Mapped[str | None] = mapped_column(String(10))
+    commune_name: Mapped[str | None] = mapped_column(String(100))
+    office_name: Mapped[str | None] = mapped_column(String(200))
+    receiving_office: Mapped[str] = mapped_column(String(200), default="")
+    year: Mapped[int] = mapped_column(Integer)
+    signer_name: Mapped[str] = mapped_column(String(100), default="")
+    signer_title: Mapped[str] = mapped_column(String(100), default="")
+    is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    __table_args__ = (
+        CheckConstraint("id = 1", name="singleton"),
+        CheckConstraint("role IN ('commune', 'office')", name="role"),
+    )
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    full_name: Mapped[str] = mapped_column(String(100))
+    role: Mapped[str] = mapped_column(String(16))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (CheckConstraint("role IN ('data_entry', 'approver', 'admin')", name="role"),)
+
+
+class Village(RecordMixin, Base):
+    """A residential community: thôn, bon, buôn, bản, làng, ấp, tổ dân phố."""
+
+    __tablename__ = "villages"
+
+    kind: Mapped[str] = mapped_column(String(16))
+    name: Mapped[str] = mapped_column(String(100))
+    name_key: Mapped[str] = mapped_column(String(100), default="")
+    sort_key: Mapped[str] = mapped_column(String(400), default="")
+
+    DERIVED = ("name_key", "sort_key")
+
+    __table_args__ = (
+        Index(
+            "uq_villages_commune_name",
+            "commune_code",
+            "name_key",
+            unique=True,
+            sqlite_where=text("deleted_at IS NULL"),
+            postgresql_where=text("deleted_at IS NULL"),
+        ),
+    )
+
+    def refresh_derived(self) -> None:
+        self.name_key = vntext.fold(self.name)
+        self.sort_key = vntext.sort_key(self.name)
+
+
+class Household(RecordMixin, Base):
+    __tablename__ = "households"
+
+    code: Mapped[str] = mapped_column(String(32))
+    village_id: Mapped[str] = mapped_column(ForeignKey("villages.id"), index=True)
+    head_name: Mapped[str] = mapped_column(String(100))
+    address: Mapped[str] = mapped_column(String(200), default="")
+    search_key: Mapped[str] = mapped_column(String(400), default="")
+    sort_key: Mapped[str] = mapped_column(String(400), default="", index=True)
+
+    village: Mapped[Village] = relationship()
+
+    DERIVED = ("search_key", "sort_key")
+
+    __table_args__ = (
+        Index(
+            "uq_households_commune_code",
+            "commune_code",
+            "code",
+            unique=True,
+            sqlite_where=text("deleted_at IS NULL"),
+            postgresql_where=text("deleted_at IS NULL"),
+        ),
+    )
+
+    def refresh_derived(self) -> None:
+        self.search_key = " ".join(
+            part
+            for part in (
+                vntext.fold(self.code),
+                vntext.fold(self.head_name),
+                vntext.fold(self.address),
+            )
+            if part
+        )
+        self.sort_key = vntext.person_sort_key(self.head_name)
+
+
+class Person(RecordMixin, Base):
+    """One person of a household, as the literacy survey records them."""
+
+    __tablename__ = "persons"
+
+    household_id: Mapped[str] = mapped_column(ForeignKey("households.id"), index=True)
+    full_name: Mapped[str] = mapped_column(String(100))
+    relationship_to_head: Mapped[str] = mapped_column(String(32), default="")
+    birth_date: Mapped[date | None] = mapped_column(Date)
+    birth_year: Mapped[int] = mapped_column(SmallInteger, index=True)
+    sex: Mapped[str] = mapped_column(String(1))
+    ethnicity_code: Mapped[str] = mapped_column(String(2), index=True)
+    grade: Mapped[int] = mapped_column(SmallInteger, default=0)
+    literacy_stage: Mapped[int] = mapped_column(SmallInteger, default=0)
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    residence: Mapped[str] = mapped_column(String(16), default="thuong_tru")
+    name_key: Mapped[str] = mapped_column(String(100), default="")
+    sort_key: Mapped[str] = mapped_column(String(400), default="", index=True)
+
+    household: Mapped[Household] = relationship()
+
+    DERIVED = ("name_key", "sort_key")
+
+    __table_args__ = (
+        CheckConstraint("sex IN ('M', 'F')", name="sex"),
+        CheckConstraint("grade BETWEEN 0 AND 12", name="grade"),
+        CheckConstraint("literacy_stage BETWEEN 0 AND 2", name="literacy_stage"),
+        CheckConstraint(
+            "residence IN ('thuong_tru', 'tam_tru', 'chuyen_di', 'da_mat')", name="residence"
+        ),
+    )
+
+    def refresh_derived(self) -> None:
+        self.name_key = vntext.fold(self.full_name)
+        self.sort_key = vntext.person_sort_key(self.full_name)
+
+
+class AuditEntry(Base):
+    """One changed field of one record: who, when, what it was, what it became."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    actor: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(16))
+    entity: Mapped[str] = mapped_column(String(32))
+    record_id: Mapped[str] = mapped_column(String(36), index=True)
+    field: Mapped[str | None] = mapped_column(String(64))
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str | None] = mapped_column(Text)
+
+
+REGISTER_MODELS: tuple[type[RecordMixin], ...] = (Village, Household, Person)

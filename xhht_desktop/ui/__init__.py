@@ -1,0 +1,1 @@
+"""Qt widgets and models: the only package that imports PySide6."""
