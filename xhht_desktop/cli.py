@@ -18,13 +18,12 @@ from typing import NoReturn
 from xhht_desktop import __version__
 from xhht_desktop.context import Actor, AppContext, open_context
 from xhht_desktop.errors import ValidationFailed, XhhtError
+from xhht_desktop.services.demo_setup import fill_demo
 from xhht_desktop.settings import Settings, os_actor
 
 EXIT_OK = 0
 EXIT_REFUSED = 1
 EXIT_USAGE = 2
-
-DEMO_COMMUNE_CODE = "24717"  # Xã Đức An, Lâm Đồng: where the Đăk Song plan applied
 
 
 class _Parser(argparse.ArgumentParser):
@@ -91,22 +90,7 @@ def _cmd_init(args: argparse.Namespace, context: AppContext) -> int:
 
 
 def _cmd_demo(args: argparse.Namespace, context: AppContext) -> int:
-    from xhht_desktop.services.demo import DemoService
-    from xhht_desktop.services.setup import CommuneSetup
-
-    year = args.year or date.today().year
-    if not context.setup.is_set_up():
-        context.setup.init_commune(
-            CommuneSetup(
-                commune_code=DEMO_COMMUNE_CODE,
-                year=year,
-                receiving_office="Sở Giáo dục và Đào tạo tỉnh Lâm Đồng",
-                signer_name="Nguyễn Văn Minh",
-                signer_title="Chủ tịch",
-                is_demo=True,
-            )
-        )
-    summary = DemoService(context).generate(persons=args.persons, seed=args.seed, year=year)
+    summary = fill_demo(context, persons=args.persons, seed=args.seed, year=args.year)
     print(
         f"Đã tạo dữ liệu mẫu: {summary.villages} thôn, {summary.households} hộ, "
         f"{summary.persons} nhân khẩu."

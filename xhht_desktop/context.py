@@ -60,7 +60,7 @@ class AppContext:
         try:
             yield session
         finally:
-            session.rollback()
+            # close() ends the transaction without expiring what was read.
             session.close()
 
     # Services are built on first use, so that a command that needs one

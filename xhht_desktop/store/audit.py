@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
-from xhht_desktop.store.models import AuditEntry, RecordMixin, utcnow
+from xhht_desktop.store.models import AuditEntry, RecordMixin, new_id, utcnow
 
 _IDENTITY = frozenset({"id", "created_at", "updated_at", "revision", "deleted_at"})
 
@@ -39,6 +39,9 @@ def _audited_columns(record: RecordMixin) -> list[str]:
 
 
 def _log_new(session: Session, actor: str, now: datetime, record: RecordMixin) -> None:
+    if record.id is None:
+        # Column defaults apply at INSERT, after this hook: the log needs the id now.
+        record.id = new_id()
     record.refresh_derived()
     record.created_at = record.updated_at = now
     record.revision = 1

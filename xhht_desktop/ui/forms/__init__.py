@@ -1,0 +1,1 @@
+"""Record forms: fields, keyboard flow, messages beside fields."""

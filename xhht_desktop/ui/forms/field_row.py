@@ -1,0 +1,292 @@
+"""Form building blocks: a label, an editor and a message beside each field.
+
+Every record form lays its fields out with :class:`FieldLayout`, so that a
+refused save (:class:`~xhht_desktop.errors.ValidationFailed`) shows each
+message in red right under the field it is about, with the same look
+everywhere. Editors for field kinds come from one table, :data:`WIDGETS`
+(after Tryton's), and :class:`ChoiceBox` is the drop-down that finds an item
+from what the user types, diacritics optional.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QElapsedTimer, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from xhht_desktop.core import text as vntext
+from xhht_desktop.errors import ValidationFailed
+
+#: The colour of messages beside fields; dark enough to read on white (WCAG AA).
+MESSAGE_COLOUR = "#c62828"
+
+# Typed letters within this many milliseconds extend the same search.
+_TYPE_AHEAD_MS = 1000
+
+
+def _folded(text: str) -> str:
+    return vntext.fold(text).replace(" ", "").replace("-", "")
+
+
+class ChoiceBox(QComboBox):
+    """A drop-down of ``(value, label)`` choices that finds items as one types.
+
+    Typing on the closed box selects the first item whose label, or any part
+    of it after a dash ("08 – Mông"), starts with the letters typed so far,
+    ignoring case, diacritics and spaces: "nu" finds "Nữ", "mong" finds
+    "08 – Mông", "08" finds it too. The item's value is kept in ``UserRole``.
+
+    Args:
+        choices: ``(value, label)`` pairs in display order.
+        placeholder: Shown while nothing is chosen (``value()`` is ``None``).
+        parent: The Qt parent.
+    """
+
+    def __init__(
+        self,
+        choices: Iterable[tuple[object, str]] = (),
+        placeholder: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._typed = ""
+        self._since = QElapsedTimer()
+        if placeholder:
+            self.setPlaceholderText(placeholder)
+        self.set_choices(choices)
+
+    def set_choices(self, choices: Iterable[tuple[object, str]]) -> None:
+        """Replace the items, keeping the chosen value when it is still offered."""
+        current = self.value()
+        self.blockSignals(True)
+        try:
+            self.clear()
+            for value, label in choices:
+                self.addItem(label, value)
+        finally:
+            self.blockSignals(False)
+        self.set_value(current)
+
+    def value(self) -> object | None:
+        """The chosen item's value, or ``None`` when nothing is chosen."""
+        return self.currentData() if self.currentIndex() >= 0 else None
+
+    def set_value(self, value: object | None) -> None:
+        """Choose the item whose value is ``value`` (nothing, when none has it)."""
+        self.setCurrentIndex(self.findData(value) if value is not None else -1)
+
+    def find_typed(self, typed: str) -> int:
+        """The first item that ``typed`` selects, or -1."""
+        wanted = _folded(typed)
+        if not wanted:
+            return -1
+        for number in range(self.count()):
+            label = self.itemText(number)
+            parts = [label, *label.split("–")[1:], *label.split(" - ")[1:]]
+            if any(_folded(part).startswith(wanted) for part in parts):
+                return number
+        return -1
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        typed = event.text()
+        modifiers = event.modifiers() & ~Qt.KeyboardModifier.ShiftModifier
+        printable = bool(typed) and typed.isprintable() and not typed.isspace()
+        continuing = typed == " " and bool(self._typed)
+        if modifiers == Qt.KeyboardModifier.NoModifier and (printable or continuing):
+            if not self._since.isValid() or self._since.elapsed() > _TYPE_AHEAD_MS:
+                self._typed = ""
+            self._since.restart()
+            found = self.find_typed(self._typed + typed)
+            if found < 0:
+                # A fresh start: the user may be typing another item's name.
+                found = self.find_typed(typed)
+                self._typed = typed if found >= 0 else ""
+            else:
+                self._typed += typed
+            if found >= 0:
+                self.setCurrentIndex(found)
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
+def _line_edit() -> QWidget:
+    return QLineEdit()
+
+
+def _integer() -> QWidget:
+    spin = QSpinBox()
+    # Officials type the number; a wheel scroll over a form must not change it.
+    spin.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+    return spin
+
+
+def _boolean() -> QWidget:
+    return QCheckBox()
+
+
+def _choice() -> QWidget:
+    return ChoiceBox()
+
+
+def _editable_choice() -> QWidget:
+    combo = QComboBox()
+    combo.setEditable(True)
+    # Enter must save the record, not grow the list with what was typed.
+    combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+    return combo
+
+
+#: Field kind → editor factory; one table so that every form edits a kind alike.
+WIDGETS: dict[str, Callable[[], QWidget]] = {
+    "text": _line_edit,
+    "integer": _integer,
+    "boolean": _boolean,
+    "choice": _choice,
+    "editable_choice": _editable_choice,
+}
+
+
+def make_editor(kind: str) -> QWidget:
+    """A new editor for a field of ``kind`` (a key of :data:`WIDGETS`).
+
+    Raises:
+        KeyError: for an unknown kind.
+    """
+    return WIDGETS[kind]()
+
+
+@dataclass
+class FieldRow:
+    """The widgets of one field.
+
+    Attributes:
+        field_id: The id the services use in :class:`~xhht_desktop.errors.FieldIssue`.
+        label: The field's label (its buddy is the editor, so Alt+letter works).
+        editor: The editing widget.
+        message: The red message under the editor, hidden while empty.
+    """
+
+    field_id: str
+    label: QLabel
+    editor: QWidget
+    message: QLabel
+
+    def show_message(self, text: str | None) -> None:
+        """Show ``text`` under the editor, or hide the message when empty."""
+        self.message.setText(text or "")
+        self.message.setVisible(bool(text))
+        self.editor.setToolTip(text or "")
+
+
+class FieldLayout(QFormLayout):
+    """A form layout whose rows carry a message under each editor.
+
+    Example::
+
+        fields = FieldLayout(form)
+        name = fields.add_field("full_name", form.tr("Họ và tên"), QLineEdit())
+        ...
+        try:
+            context.persons.save(draft)
+        except ValidationFailed as refused:
+            leftover = fields.show_issues(refused)  # messages of other fields
+
+    Args:
+        parent: The widget the layout is installed on.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self._rows: dict[str, FieldRow] = {}
+
+    def add_field(self, field_id: str, label: str, editor: QWidget) -> FieldRow:
+        """Add a row: ``label`` on the left, ``editor`` and its message on the right.
+
+        Args:
+            field_id: The field id the services use in their issues.
+            label: The translated label text (may hold an ``&`` mnemonic).
+            editor: The editor widget; the layout takes ownership.
+        """
+        if field_id in self._rows:
+            raise ValueError(f"field {field_id!r} is already in this form")
+        label_widget = QLabel(label)
+        label_widget.setBuddy(editor)
+        message = QLabel()
+        message.setObjectName(f"{field_id}_message")
+        message.setWordWrap(True)
+        message.setStyleSheet(f"color: {MESSAGE_COLOUR};")
+        message.setVisible(False)
+        cell = QWidget()
+        column = QVBoxLayout(cell)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addWidget(editor)
+        column.addWidget(message)
+        editor.setObjectName(editor.objectName() or field_id)
+        self.addRow(label_widget, cell)
+        row = FieldRow(field_id, label_widget, editor, message)
+        self._rows[field_id] = row
+        return row
+
+    def row(self, field_id: str) -> FieldRow:
+        """The row of ``field_id``."""
+        return self._rows[field_id]
+
+    def editors(self) -> list[QWidget]:
+        """The editors in the order they were added (the Tab order)."""
+        return [row.editor for row in self._rows.values()]
+
+    def message(self, field_id: str) -> str:
+        """The message now shown beside ``field_id`` (``""`` when none)."""
+        row = self._rows[field_id]
+        return row.message.text() if not row.message.isHidden() else ""
+
+    def set_message(self, field_id: str, text: str | None) -> None:
+        """Show (or with ``None`` clear) the message of one field."""
+        self._rows[field_id].show_message(text)
+
+    def show_issues(self, refused: ValidationFailed) -> list[str]:
+        """Show each issue beside its field and move focus to the first one.
+
+        Messages of fields that were valid before are cleared.
+
+        Returns:
+            The messages about fields that this layout does not hold, so that
+            the form can show them elsewhere (e.g. in a banner).
+        """
+        first: QWidget | None = None
+        for field_id, row in self._rows.items():
+            text = refused.for_field(field_id)
+            row.show_message(text)
+            if text and first is None:
+                first = row.editor
+        if first is not None:
+            first.setFocus(Qt.FocusReason.OtherFocusReason)
+        return [issue.message for issue in refused.issues if issue.field not in self._rows]
+
+    def clear_issues(self) -> None:
+        """Hide every message."""
+        for row in self._rows.values():
+            row.show_message(None)
+
+    def chain_tab_order(self, after: Iterable[QWidget] = ()) -> None:
+        """Make Tab visit the editors in order, then the widgets of ``after``."""
+        chain = [*self.editors(), *after]
+        for first, second in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(first, second)
+
