@@ -101,6 +101,18 @@ class AppContext:
 
         return BackupService(self)
 
+    @property
+    def literacy(self) -> LiteracyService:
+        from xhht_desktop.services.literacy import LiteracyService
+
+        return LiteracyService(self)
+
+    @property
+    def roster(self) -> RosterService:
+        from xhht_desktop.services.roster import RosterService
+
+        return RosterService(self)
+
     def close(self) -> None:
         self.engine.dispose()
 
@@ -125,7 +137,9 @@ def open_context(settings: Settings, actor: Actor) -> AppContext:
 if TYPE_CHECKING:
     from xhht_desktop.services.backups import BackupService
     from xhht_desktop.services.households import HouseholdService
+    from xhht_desktop.services.literacy import LiteracyService
     from xhht_desktop.services.persons import PersonService
+    from xhht_desktop.services.roster import RosterService
     from xhht_desktop.services.setup import SetupService
     from xhht_desktop.services.users import UserService
     from xhht_desktop.services.villages import VillageService

@@ -114,3 +114,43 @@ class ValidationFailed(XhhtError):
     def for_field(self, field: str) -> str | None:
         """Return the first message about ``field``, if any."""
         return next((issue.message for issue in self.issues if issue.field == field), None)
+
+
+class DemoRefused(XhhtError):
+    """Demo data goes only into an empty commune register."""
+
+    code = "XHHT010"
+
+
+class RosterRefused(ValidationFailed):
+    """An imported roster was refused as a whole; nothing was stored.
+
+    ``issues`` lists every problem (``row`` is the sheet row the user sees,
+    ``field`` the column header); the message only counts them, since a large
+    file can have thousands.
+    """
+
+    code = "XHHT101"
+
+    def __init__(self, issues: list[FieldIssue], rows: int = 0, invalid_rows: int = 0) -> None:
+        """Refuse a roster.
+
+        Args:
+            issues: Every problem found, in sheet order.
+            rows: How many data rows the sheet has (0 when it was not read).
+            invalid_rows: How many of them have a problem; 0 when the file
+                itself was refused (unreadable, wrong headers).
+        """
+        self.issues = issues
+        self.rows = rows
+        self.invalid_rows = invalid_rows
+        # Where the marked copy of the sheet was saved, when one was asked for.
+        self.errors_file: str | None = None
+        if invalid_rows:
+            message = (
+                f"Tệp bị từ chối, chưa lưu gì: {len(issues)} lỗi ở {invalid_rows} "
+                f"trên {rows} dòng. Hãy sửa rồi nhập lại, hoặc chỉ nhập các dòng hợp lệ."
+            )
+        else:
+            message = "Tệp bị từ chối, chưa lưu gì: " + "; ".join(str(i) for i in issues)
+        XhhtError.__init__(self, message)

@@ -26,8 +26,11 @@ def _run(args: list[str], cwd: Path, env: dict[str, str]) -> subprocess.Complete
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     work = tmp_path_factory.mktemp("wheel")
-    built = _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-w", str(work), str(ROOT)],
-                 work, dict(os.environ))
+    built = _run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-w", str(work), str(ROOT)],
+        work,
+        dict(os.environ),
+    )
     assert built.returncode == 0, built.stderr
     (wheel,) = work.glob("xhht_desktop-*.whl")
     venv = work / "venv"
@@ -43,14 +46,17 @@ def test_the_installed_wheel_sets_up_fills_and_shows_a_commune(installed: Path, 
     xhht = str(installed / "bin" / "xhht")
     python = str(installed / "bin" / "python")
 
-    where = _run([python, "-c", "import xhht_desktop.resources as r; print(r.forms_dir())"],
-                 tmp_path, env)
+    where = _run(
+        [python, "-c", "import xhht_desktop.resources as r; print(r.forms_dir())"], tmp_path, env
+    )
     assert where.returncode == 0, where.stderr
     assert Path(where.stdout.strip()).is_relative_to(installed)
 
     db = str(tmp_path / "x.sqlite")
-    for args in (["init", "--role", "commune", "--commune-code", "24717", "--year", "2026"],
-                 ["demo", "--persons", "60", "--seed", "2"]):
+    for args in (
+        ["init", "--role", "commune", "--commune-code", "24717", "--year", "2026"],
+        ["demo", "--persons", "60", "--seed", "2"],
+    ):
         done = _run([xhht, "--db", db, *args], tmp_path, env)
         assert done.returncode == 0, done.stderr
     info = _run([xhht, "--db", db, "info", "--json"], tmp_path, env)

@@ -10,6 +10,7 @@ database orders it the same way with a plain ``ORDER BY``.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -63,9 +64,36 @@ def fold(text: str | None) -> str:
     return stripped.replace("đ", "d")
 
 
+def search_key(*parts: str | None) -> str:
+    """Return one search key for several fields: their folded texts, space-separated.
+
+    >>> search_key("HGĐ-01", "Lê Thị Hà", "")
+    'hgd-01 le thi ha'
+    """
+    return " ".join(key for key in map(fold, parts) if key)
+
+
 def search_tokens(query: str | None) -> list[str]:
     """Split a search query into folded words; every word must match."""
     return [token for token in fold(query).split(" ") if token]
+
+
+@functools.lru_cache(maxsize=4096)
+def _letter_and_tone(char: str) -> tuple[str, str]:
+    """The collation code of one character's letter, and its tone digit ("" for a space).
+
+    Cached: a register has a few hundred distinct characters and sorting
+    keys are computed for every name saved or imported.
+    """
+    tone = 0
+    kept = []
+    for part in unicodedata.normalize("NFD", char):
+        if part in _TONE_MARKS:
+            tone = _TONE_MARKS[part]
+        else:
+            kept.append(part)
+    letter = unicodedata.normalize("NFC", "".join(kept))
+    return _RANKS.get(letter, _UNKNOWN), ("" if letter == " " else str(tone))
 
 
 def sort_key(text: str | None) -> str:
@@ -77,18 +105,10 @@ def sort_key(text: str | None) -> str:
     letters: list[str] = []
     tones: list[str] = []
     for char in clean(text).lower():
-        decomposed = unicodedata.normalize("NFD", char)
-        tone = 0
-        kept = []
-        for part in decomposed:
-            if part in _TONE_MARKS:
-                tone = _TONE_MARKS[part]
-            else:
-                kept.append(part)
-        letter = unicodedata.normalize("NFC", "".join(kept))
-        letters.append(_RANKS.get(letter, _UNKNOWN))
-        if letter != " ":
-            tones.append(str(tone))
+        letter, tone = _letter_and_tone(char)
+        letters.append(letter)
+        if tone:
+            tones.append(tone)
     return "".join(letters) + "00" + "".join(tones)
 
 

@@ -69,18 +69,30 @@ def fill_demo(
     return DemoService(context).generate(persons=persons, seed=seed, year=year)
 
 
+def needs_demo(context: AppContext) -> bool:
+    """Whether ``ensure_demo`` would create records: nothing set up, or an empty demo.
+
+    A demo commune left empty (a first start interrupted between the set-up
+    and the records) still needs its records; real data never does.
+    """
+    info = context.setup.installation()
+    if info is None:
+        return True
+    return info.is_demo and not any(context.setup.counts().values())
+
+
 def ensure_demo(
     context: AppContext, *, persons: int = 3000, seed: int = 1, year: int | None = None
 ) -> bool:
     """Make a database that is not set up yet into a filled demo commune.
 
     A database that is set up already (a demo opened a second time, or real
-    data) is left alone.
+    data) is left alone; see ``needs_demo``.
 
     Returns:
-        True when the demo commune was created and filled by this call.
+        True when the demo commune was filled by this call.
     """
-    if context.setup.is_set_up():
+    if not needs_demo(context):
         return False
     fill_demo(context, persons=persons, seed=seed, year=year)
     return True

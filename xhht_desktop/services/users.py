@@ -93,7 +93,10 @@ class UserService:
 
     def create(self, user: NewUser) -> UserInfo:
         with self.context.transaction() as session:
-            return _info(add_user(session, user))
+            row = add_user(session, user)
+            # The id and the defaults are filled in by the flush, not before.
+            session.flush()
+            return _info(row)
 
     def list(self) -> list[UserInfo]:
         with self.context.reading() as session:

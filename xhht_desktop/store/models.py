@@ -147,7 +147,7 @@ class Household(RecordMixin, Base):
     head_name: Mapped[str] = mapped_column(String(100))
     address: Mapped[str] = mapped_column(String(200), default="")
     search_key: Mapped[str] = mapped_column(String(400), default="")
-    sort_key: Mapped[str] = mapped_column(String(400), default="", index=True)
+    sort_key: Mapped[str] = mapped_column(String(400), default="")
 
     village: Mapped[Village] = relationship()
 
@@ -162,18 +162,14 @@ class Household(RecordMixin, Base):
             sqlite_where=text("deleted_at IS NULL"),
             postgresql_where=text("deleted_at IS NULL"),
         ),
+        # The list walks this index in display order and filters on the
+        # search key inside it, so a search that matches few households does
+        # not read the table row by row (see PersonRepository.page).
+        Index("ix_households_listing", "sort_key", "id", "search_key", "deleted_at"),
     )
 
     def refresh_derived(self) -> None:
-        self.search_key = " ".join(
-            part
-            for part in (
-                vntext.fold(self.code),
-                vntext.fold(self.head_name),
-                vntext.fold(self.address),
-            )
-            if part
-        )
+        self.search_key = vntext.search_key(self.code, self.head_name, self.address)
         self.sort_key = vntext.person_sort_key(self.head_name)
 
 
@@ -194,7 +190,7 @@ class Person(RecordMixin, Base):
     disabled: Mapped[bool] = mapped_column(Boolean, default=False)
     residence: Mapped[str] = mapped_column(String(16), default="thuong_tru")
     name_key: Mapped[str] = mapped_column(String(100), default="")
-    sort_key: Mapped[str] = mapped_column(String(400), default="", index=True)
+    sort_key: Mapped[str] = mapped_column(String(400), default="")
 
     household: Mapped[Household] = relationship()
 
@@ -207,6 +203,9 @@ class Person(RecordMixin, Base):
         CheckConstraint(
             "residence IN ('thuong_tru', 'tam_tru', 'chuyen_di', 'da_mat')", name="residence"
         ),
+        # Covering index for the persons list: display order plus the search
+        # key, so "search a rare name among 200,000" scans a narrow index.
+        Index("ix_persons_listing", "sort_key", "id", "name_key", "deleted_at"),
     )
 
     def refresh_derived(self) -> None:
@@ -228,6 +227,20 @@ class AuditEntry(Base):
     field: Mapped[str | None] = mapped_column(String(64))
     old_value: Mapped[str | None] = mapped_column(Text)
     new_value: Mapped[str | None] = mapped_column(Text)
+
+
+class AppSetting(Base):
+    """A setting kept with the data (not with the machine): key and JSON value.
+
+    Settings that change what the figures mean (the literacy bands, a
+    commune's especially difficult conditions) travel with the database, so
+    a backup or another computer gives the same figures.
+    """
+
+    __tablename__ = "app_settings"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
 
 
 REGISTER_MODELS: tuple[type[RecordMixin], ...] = (Village, Household, Person)

@@ -71,6 +71,8 @@ class PersonFilter:
     birth_year_from: int | None = None
     birth_year_to: int | None = None
     residence: str | None = None
+    literacy_level: int | None = None
+    """0 not literate, 1 or 2: exactly that level (Nghị định 20/2014, Art. 19)."""
 
 
 @dataclass(frozen=True)
@@ -223,6 +225,11 @@ class PersonRepository:
             conditions.append(Person.birth_year <= flt.birth_year_to)
         if flt.residence:
             conditions.append(Person.residence == flt.residence)
+        if flt.literacy_level is not None:
+            # Imported here: literacy_queries builds on this module's rows.
+            from xhht_desktop.store.literacy_queries import level_expression
+
+            conditions.append(level_expression() == flt.literacy_level)
         return conditions, needs_household
 
     def count(self, flt: PersonFilter) -> int:

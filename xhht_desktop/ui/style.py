@@ -21,6 +21,8 @@ DEMO_BANNER = (
 
 PAGE_TITLE = "font-size: 15pt; font-weight: bold;"
 
+STATUS_ITEM = "padding: 0 10px;"
+
 STYLE_SHEET = """
 QListWidget#navigation {
     font-size: 11pt;

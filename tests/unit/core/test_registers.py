@@ -19,8 +19,9 @@ TODAY = date(2026, 11, 23)
 
 
 def _person(**changes):
-    values = dict(household_id="h1", full_name="Nguyễn Văn An", birth_year=1990, sex="M",
-                  ethnicity_code="01")
+    values = dict(
+        household_id="h1", full_name="Nguyễn Văn An", birth_year=1990, sex="M", ethnicity_code="01"
+    )
     values.update(changes)
     return normalise_person(PersonDraft(**values))
 

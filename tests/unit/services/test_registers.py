@@ -99,7 +99,9 @@ def test_a_stale_edit_is_refused(context, commune):
     context.households.save(HouseholdDraft("H02", row.village_id, "Điểu K'Lứt", "mới"), row.id)
     with pytest.raises(StaleRecord):
         context.households.save(
-            HouseholdDraft("H02", row.village_id, "Khác", ""), row.id, expected_revision=row.revision
+            HouseholdDraft("H02", row.village_id, "Khác", ""),
+            row.id,
+            expected_revision=row.revision,
         )
     assert context.households.get(row.id).head_name == "Điểu K'Lứt"
 

@@ -33,3 +33,10 @@ def test_usernames_are_unique_and_roles_known(context):
     assert refused.value.for_field("username")
     assert refused.value.for_field("role")
     assert [u.username for u in context.users.list()] == ["pheduyet"]
+
+
+def test_create_returns_the_stored_user_with_its_id(context):
+    created = context.users.create(NewUser("lan.le", "Lê Thị Lan", "approver", "matkhau-2026"))
+    assert created.id is not None
+    assert created.active is True
+    assert context.users.list() == [created]

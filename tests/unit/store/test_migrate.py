@@ -6,7 +6,6 @@ from sqlalchemy import inspect, text
 from xhht_desktop.context import Actor, open_context
 from xhht_desktop.errors import DatabaseTooNew
 from xhht_desktop.store import migrate
-from xhht_desktop.store.engine import make_engine
 from xhht_desktop.store.models import Base
 
 
@@ -38,3 +37,12 @@ def test_a_database_from_a_newer_version_is_refused_untouched(settings):
     with pytest.raises(DatabaseTooNew, match="phiên bản mới hơn"):
         open_context(settings, Actor("test"))
     assert path.read_bytes() == before
+
+
+def test_migrations_and_models_agree_on_every_column_index_and_constraint(context):
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    with context.engine.connect() as connection:
+        migration_context = MigrationContext.configure(connection, opts={"compare_type": True})
+        assert compare_metadata(migration_context, Base.metadata) == []

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from itertools import pairwise
 
-from PySide6.QtCore import QElapsedTimer, Qt
+from PySide6.QtCore import QCoreApplication, QElapsedTimer, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -34,6 +35,15 @@ MESSAGE_COLOUR = "#c62828"
 
 # Typed letters within this many milliseconds extend the same search.
 _TYPE_AHEAD_MS = 1000
+
+
+def vocabulary(label: str) -> str:
+    """A label of a register vocabulary (``SEXES``, ``RESIDENCES``…), translated.
+
+    The vocabularies are Vietnamese data in ``core.registers``; routing them
+    through Qt's translation lets another UI language rename them.
+    """
+    return QCoreApplication.translate("registers", label)
 
 
 def _folded(text: str) -> str:
@@ -68,7 +78,11 @@ class ChoiceBox(QComboBox):
         self.set_choices(choices)
 
     def set_choices(self, choices: Iterable[tuple[object, str]]) -> None:
-        """Replace the items, keeping the chosen value when it is still offered."""
+        """Replace the items, keeping the chosen value when it is still offered.
+
+        Otherwise nothing is chosen when the box has a placeholder (the user
+        must choose), else the first item is.
+        """
         current = self.value()
         self.blockSignals(True)
         try:
@@ -77,7 +91,13 @@ class ChoiceBox(QComboBox):
                 self.addItem(label, value)
         finally:
             self.blockSignals(False)
-        self.set_value(current)
+        kept = self.findData(current) if current is not None else -1
+        if kept >= 0:
+            self.setCurrentIndex(kept)
+        elif self.placeholderText() or not self.count():
+            self.setCurrentIndex(-1)
+        else:
+            self.setCurrentIndex(0)
 
     def value(self) -> object | None:
         """The chosen item's value, or ``None`` when nothing is chosen."""
@@ -122,40 +142,32 @@ class ChoiceBox(QComboBox):
         super().keyPressEvent(event)
 
 
-def _line_edit() -> QWidget:
-    return QLineEdit()
-
-
-def _integer() -> QWidget:
+def integer_box(minimum: int = 0, maximum: int = 99) -> QSpinBox:
+    """A spin box for whole numbers; values outside the range cannot be typed."""
     spin = QSpinBox()
+    spin.setRange(minimum, maximum)
     # Officials type the number; a wheel scroll over a form must not change it.
     spin.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
     return spin
 
 
-def _boolean() -> QWidget:
-    return QCheckBox()
-
-
-def _choice() -> QWidget:
-    return ChoiceBox()
-
-
-def _editable_choice() -> QWidget:
+def editable_choice_box(items: Iterable[str] = ()) -> QComboBox:
+    """A combo box that offers ``items`` but accepts any typed text."""
     combo = QComboBox()
     combo.setEditable(True)
     # Enter must save the record, not grow the list with what was typed.
     combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+    combo.addItems(list(items))
     return combo
 
 
 #: Field kind → editor factory; one table so that every form edits a kind alike.
 WIDGETS: dict[str, Callable[[], QWidget]] = {
-    "text": _line_edit,
-    "integer": _integer,
-    "boolean": _boolean,
-    "choice": _choice,
-    "editable_choice": _editable_choice,
+    "text": QLineEdit,
+    "integer": integer_box,
+    "boolean": QCheckBox,
+    "choice": ChoiceBox,
+    "editable_choice": editable_choice_box,
 }
 
 
@@ -287,6 +299,5 @@ class FieldLayout(QFormLayout):
     def chain_tab_order(self, after: Iterable[QWidget] = ()) -> None:
         """Make Tab visit the editors in order, then the widgets of ``after``."""
         chain = [*self.editors(), *after]
-        for first, second in zip(chain, chain[1:], strict=False):
+        for first, second in pairwise(chain):
             QWidget.setTabOrder(first, second)
-

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QStandardItem, QStandardItemModel
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
-    QCompleter,
     QDialog,
     QDialogButtonBox,
     QGroupBox,
@@ -26,89 +24,68 @@ from PySide6.QtWidgets import (
 
 from xhht_desktop.core import ethnicity
 from xhht_desktop.core import text as vntext
-from xhht_desktop.core.registers import SEXES, VILLAGE_KINDS, HouseholdDraft, format_birth
+from xhht_desktop.core.registers import (
+    RELATIONSHIPS,
+    SEXES,
+    HouseholdDraft,
+    format_birth,
+)
 from xhht_desktop.errors import NotFound, StaleRecord, ValidationFailed
-from xhht_desktop.ui.forms.field_row import FieldRow
+from xhht_desktop.store.repositories import PersonRow
+from xhht_desktop.ui.forms.field_row import MESSAGE_COLOUR, ChoiceBox, FieldLayout
+from xhht_desktop.ui.forms.person_form import PersonDialog
+from xhht_desktop.ui.forms.village_form import village_label
+from xhht_desktop.ui.table_models import Column, PagedTableModel
 
 if TYPE_CHECKING:
     from xhht_desktop.context import AppContext
-    from xhht_desktop.store.repositories import HouseholdRow, PersonRow, VillageRow
+    from xhht_desktop.store.repositories import HouseholdRow, VillageRow
 
-_ID_ROLE = Qt.ItemDataRole.UserRole + 1
-_FOLDED_ROLE = Qt.ItemDataRole.UserRole + 2
-
-
-def village_label(row: VillageRow) -> str:
-    """How a village reads in a list: its kind, then its name ("Thôn Đức An").
-
-    A name that already starts with its kind ("Tổ dân phố 3") is not doubled.
-    """
-    kind = VILLAGE_KINDS.get(row.kind, "")
-    if not kind or vntext.fold(row.name).startswith(vntext.fold(kind) + " "):
-        return row.name
-    return f"{kind} {row.name}"
+#: The relationship of the head of the household to itself.
+HEAD_RELATIONSHIP = RELATIONSHIPS[0]
+_HEAD_FOLDED = vntext.fold(HEAD_RELATIONSHIP)
 
 
-class _FoldingCompleter(QCompleter):
-    """Completes a village as the user types, ignoring diacritics and case.
+class VillageChoiceBox(ChoiceBox):
+    """A village chooser that finds a village by any word of its name.
 
-    Officials often type without Vietnamese input ("duc an" for "Đức An"):
-    the typed text and the items are compared by their folded keys.
+    Typing "duc" selects "Thôn Đức An" and "prang" selects "Bon Bu Prăng":
+    officials think of the name, not of the kind written in front of it.
+    The whole label is tried first, so "thon" still goes to the first thôn.
     """
 
-    def splitPath(self, path: str) -> list[str]:  # noqa: N802 (Qt override)
-        return [vntext.fold(path)]
+    def __init__(self, placeholder: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(placeholder=placeholder, parent=parent)
+        self._names: dict[str, str] = {}
 
-    def pathFromIndex(self, index: QModelIndex | QPersistentModelIndex) -> str:  # noqa: N802
-        return str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+    def set_villages(self, rows: list[VillageRow], first: tuple[str, str] | None = None) -> None:
+        """Offer ``rows`` (after an optional ``(value, label)`` such as "all")."""
+        self._names = {row.id: row.name for row in rows}
+        self.set_choices([*([first] if first else []), *((r.id, village_label(r)) for r in rows)])
+
+    def find_typed(self, typed: str) -> int:
+        found = super().find_typed(typed)
+        if found >= 0:
+            return found
+        wanted = vntext.fold(typed).replace(" ", "")
+        if not wanted:
+            return -1
+        for number in range(self.count()):
+            words = vntext.fold(self._names.get(self.itemData(number), "")).split(" ")
+            tails = ("".join(words[start:]) for start in range(len(words)))
+            if any(tail.startswith(wanted) for tail in tails):
+                return number
+        return -1
 
 
-class VillageCombo(QComboBox):
-    """A village chooser: pick from the list, or type part of a name."""
+def _sex_label(person: PersonRow) -> str:
+    label = SEXES.get(person.sex)
+    return QCoreApplication.translate("registers", label) if label else person.sex
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setEditable(True)
-        self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        completer = _FoldingCompleter(self)
-        completer.setModel(self.model())
-        completer.setCompletionRole(_FOLDED_ROLE)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-        self.setCompleter(completer)
 
-    def set_villages(self, rows: list[VillageRow]) -> None:
-        """Fill the list; the choice is kept when the village is still there."""
-        chosen = self.village_id()
-        self.clear()
-        for row in rows:
-            label = village_label(row)
-            self.addItem(label, row.id)
-            self.setItemData(self.count() - 1, vntext.fold(label), _FOLDED_ROLE)
-        self.set_village_id(chosen)
-
-    def set_village_id(self, village_id: str) -> None:
-        index = self.findData(village_id) if village_id else -1
-        self.setCurrentIndex(index)
-        if index < 0:
-            self.setEditText("")
-
-    def village_id(self) -> str:
-        """The chosen village's id; "" when the text names no village.
-
-        The text decides, not the last highlighted item, because the user
-        may have typed over it: it must name one village (diacritics and
-        case aside), or be part of exactly one village's name.
-        """
-        typed = vntext.fold(self.currentText())
-        if not typed:
-            return ""
-        labels = [str(self.itemData(i, _FOLDED_ROLE)) for i in range(self.count())]
-        exact = [i for i, label in enumerate(labels) if typed in (label, label.split(" ", 1)[-1])]
-        partial = [i for i, label in enumerate(labels) if typed in label]
-        found = exact or partial
-        return str(self.itemData(found[0])) if len(found) == 1 else ""
+def _ethnicity_name(person: PersonRow) -> str:
+    group = ethnicity.by_code(person.ethnicity_code)
+    return group.name if group else person.ethnicity_code
 
 
 class HouseholdDialog(QDialog):
@@ -138,7 +115,7 @@ class HouseholdDialog(QDialog):
 
         self.code = QLineEdit()
         self.code.setMaxLength(32)
-        self.village = VillageCombo()
+        self.village = VillageChoiceBox(placeholder=self.tr("Gõ vài chữ của tên thôn để chọn"))
         self.head_name = QLineEdit()
         self.head_name.setMaxLength(100)
         self.address = QLineEdit()
@@ -147,11 +124,11 @@ class HouseholdDialog(QDialog):
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.status.hide()
-        self.code_row = FieldRow("code", self.tr("&Mã hộ"), self.code)
-        self.village_row = FieldRow("village_id", self.tr("&Thôn/tổ dân phố"), self.village)
-        self.head_row = FieldRow("head_name", self.tr("&Họ tên chủ hộ"), self.head_name)
-        self.address_row = FieldRow("address", self.tr("Đị&a chỉ"), self.address)
-        self._rows = (self.code_row, self.village_row, self.head_row, self.address_row)
+        self.fields = FieldLayout()
+        self.fields.add_field("code", self.tr("&Mã hộ"), self.code)
+        self.fields.add_field("village_id", self.tr("&Thôn/tổ dân phố"), self.village)
+        self.fields.add_field("head_name", self.tr("&Họ tên chủ hộ"), self.head_name)
+        self.fields.add_field("address", self.tr("Đị&a chỉ"), self.address)
 
         buttons = QDialogButtonBox()
         self.save_button = buttons.addButton(self.tr("Lưu"), QDialogButtonBox.ButtonRole.AcceptRole)
@@ -161,19 +138,22 @@ class HouseholdDialog(QDialog):
         self.close_button = buttons.addButton(
             self.tr("Đóng"), QDialogButtonBox.ButtonRole.RejectRole
         )
-        self.save_button.setDefault(True)
-        self.save_button.clicked.connect(self.save)
+        self.save_button.clicked.connect(lambda: self.save())
         self.new_button.clicked.connect(self.start_new)
         self.close_button.clicked.connect(self.reject)
 
         self.members_box = self._members_box()
+        # Members belong to a stored household; the box shows once there is one.
+        self.members_box.hide()
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.status)
-        for row in self._rows:
-            layout.addWidget(row)
+        layout.addLayout(self.fields)
         layout.addWidget(buttons)
         layout.addWidget(self.members_box, 1)
+        # Only once the button is inside the dialog does the dialog remember it
+        # as its main default, to which Enter returns after a focused button.
+        self.save_button.setDefault(True)
 
         new = QShortcut(QKeySequence.StandardKey.New, self)
         new.activated.connect(self.start_new)
@@ -181,6 +161,7 @@ class HouseholdDialog(QDialog):
         add_member.activated.connect(self.add_member)
 
         self.village.set_villages(self.context.villages.list())
+        self.fields.chain_tab_order([self.save_button])
         self.setMinimumWidth(640)
         if household_id is None:
             self.start_new()
@@ -189,15 +170,21 @@ class HouseholdDialog(QDialog):
 
     def _members_box(self) -> QGroupBox:
         box = QGroupBox(self.tr("Thành viên của hộ"))
-        self.members_model = QStandardItemModel(0, 5, self)
-        self.members_model.setHorizontalHeaderLabels(
-            [
-                self.tr("Họ và tên"),
-                self.tr("Quan hệ với chủ hộ"),
-                self.tr("Ngày/năm sinh"),
-                self.tr("Giới tính"),
-                self.tr("Dân tộc"),
-            ]
+        # A household has a handful of members: read them whole, page in memory.
+        self.members_model: PagedTableModel[PersonRow] = PagedTableModel(
+            columns=[
+                Column(self.tr("Họ và tên"), lambda p: p.full_name),
+                Column(self.tr("Quan hệ với chủ hộ"), lambda p: p.relationship_to_head),
+                Column(
+                    self.tr("Ngày/năm sinh"), lambda p: format_birth(p.birth_date, p.birth_year)
+                ),
+                Column(self.tr("Giới tính"), _sex_label),
+                Column(self.tr("Dân tộc"), _ethnicity_name),
+            ],
+            count=lambda: len(self.member_rows),
+            page=lambda offset, limit: self.member_rows[offset : offset + limit],
+            parent=self,
+            load=False,
         )
         self.members = QTableView()
         self.members.setModel(self.members_model)
@@ -224,7 +211,9 @@ class HouseholdDialog(QDialog):
         self.edit_member_button = QPushButton(self.tr("Sửa (Enter)"))
         self.delete_member_button = QPushButton(self.tr("Xóa (Delete)"))
         for button in (self.add_member_button, self.edit_member_button, self.delete_member_button):
-            button.setAutoDefault(False)
+            # Enter on a focused button presses it (after a new household is
+            # saved the focus waits on "Thêm thành viên"), not "Lưu".
+            button.setAutoDefault(True)
         self.add_member_button.clicked.connect(self.add_member)
         self.edit_member_button.clicked.connect(self.edit_member)
         self.delete_member_button.clicked.connect(self.delete_member)
@@ -249,8 +238,7 @@ class HouseholdDialog(QDialog):
         self._revision = None
         for editor in (self.code, self.head_name, self.address):
             editor.clear()
-        for row in self._rows:
-            row.clear_issues()
+        self.fields.clear_issues()
         self.status.hide()
         self.members_box.hide()
         self.new_button.setEnabled(False)
@@ -272,12 +260,10 @@ class HouseholdDialog(QDialog):
         self.household_id = row.id
         self._revision = row.revision
         self.code.setText(row.code)
-        self.village.set_village_id(row.village_id)
+        self.village.set_value(row.village_id)
         self.head_name.setText(row.head_name)
         self.address.setText(row.address)
-        self.setWindowTitle(
-            self.tr("Hộ {code} – {head}").format(code=row.code, head=row.head_name)
-        )
+        self.setWindowTitle(self.tr("Hộ {code} – {head}").format(code=row.code, head=row.head_name))
         self.new_button.setEnabled(True)
         self.members_box.show()
         self.reload_members()
@@ -286,7 +272,7 @@ class HouseholdDialog(QDialog):
         """What the form holds now."""
         return HouseholdDraft(
             code=self.code.text(),
-            village_id=self.village.village_id(),
+            village_id=str(self.village.value() or ""),
             head_name=self.head_name.text(),
             address=self.address.text(),
         )
@@ -300,19 +286,15 @@ class HouseholdDialog(QDialog):
         Returns:
             Whether the household was stored.
         """
-        for row in self._rows:
-            row.clear_issues()
+        self.fields.clear_issues()
         self.status.hide()
         adding = self.household_id is None
         try:
             saved = self.context.households.save(self.draft(), self.household_id, self._revision)
         except ValidationFailed as error:
-            shown = [row.show_issues(error) for row in self._rows]
-            if not any(shown):
-                self._show_status(error.message)
-            first = next((row for row, was in zip(self._rows, shown, strict=True) if was), None)
-            if first is not None:
-                first.editor.setFocus()
+            leftover = self.fields.show_issues(error)
+            if leftover:
+                self._show_status("\n".join(leftover))
             return False
         except (NotFound, StaleRecord) as error:
             self._show_status(error.message)
@@ -334,7 +316,7 @@ class HouseholdDialog(QDialog):
 
     def _show_status(self, text: str, *, error: bool = True) -> None:
         self.status.setText(text)
-        self.status.setStyleSheet("color: #b00020;" if error else "color: #1b5e20;")
+        self.status.setStyleSheet(f"color: {MESSAGE_COLOUR};" if error else "color: #1b5e20;")
         self.status.show()
 
     # -- its members -------------------------------------------------------
@@ -342,56 +324,54 @@ class HouseholdDialog(QDialog):
     def reload_members(self, select_id: str | None = None) -> None:
         """Reload the members list of the household on screen."""
         select_id = select_id or self.selected_member_id()
-        self.members_model.removeRows(0, self.members_model.rowCount())
         self.member_rows = (
             self.context.persons.members(self.household_id) if self.household_id else []
         )
-        for person in self.member_rows:
-            group = ethnicity.by_code(person.ethnicity_code)
-            items = [
-                QStandardItem(person.full_name),
-                QStandardItem(person.relationship_to_head),
-                QStandardItem(format_birth(person.birth_date, person.birth_year)),
-                QStandardItem(SEXES.get(person.sex, person.sex)),
-                QStandardItem(group.name if group else person.ethnicity_code),
-            ]
-            for item in items:
-                item.setData(person.id, _ID_ROLE)
-            self.members_model.appendRow(items)
+        self.members_model.reset()
+        while self.members_model.canFetchMore():
+            self.members_model.fetchMore()
         self.members_count.setText(self.tr("{n} thành viên").format(n=len(self.member_rows)))
-        ids = [p.id for p in self.member_rows]
-        if ids:
-            position = ids.index(select_id) if select_id in ids else 0
-            self.members.setCurrentIndex(self.members_model.index(position, 0))
-        self.edit_member_button.setEnabled(bool(ids))
-        self.delete_member_button.setEnabled(bool(ids))
+        if self.member_rows:
+            found = self.members_model.find_id(select_id) if select_id else None
+            self.members.setCurrentIndex(self.members_model.index(found or 0, 0))
+        self.edit_member_button.setEnabled(bool(self.member_rows))
+        self.delete_member_button.setEnabled(bool(self.member_rows))
 
     def selected_member_id(self) -> str | None:
+        """The id of the member under the cursor, if any."""
         index = self.members.currentIndex()
         if not index.isValid():
             return None
-        return str(index.siblingAtColumn(0).data(_ID_ROLE))
+        try:
+            return self.members_model.row_at(index).id
+        except IndexError:
+            return None
 
-    def add_member(self) -> QDialog | None:
+    def add_member(self) -> PersonDialog | None:
         """Open the person form for new members of this household."""
         if self.household_id is None:
             return None
-        from xhht_desktop.ui.forms.person_form import PersonDialog
+        dialog = PersonDialog(self.context, household_id=self.household_id, parent=self)
+        if not any(vntext.fold(p.relationship_to_head) == _HEAD_FOLDED for p in self.member_rows):
+            # The head is usually the first member entered: start from the
+            # head's name already typed above; the user completes the rest.
+            dialog.form.full_name.setText(vntext.clean(self.head_name.text()))
+            dialog.form.relationship.setEditText(
+                QCoreApplication.translate("registers", HEAD_RELATIONSHIP)
+            )
+            dialog.form.birth.setFocus(Qt.FocusReason.OtherFocusReason)
+        return self._open_member(dialog)
 
-        return self._open_member(PersonDialog(self.context, household_id=self.household_id, parent=self))
-
-    def edit_member(self) -> QDialog | None:
+    def edit_member(self) -> PersonDialog | None:
         """Open the person form for the selected member."""
         person_id = self.selected_member_id()
         if self.household_id is None or person_id is None:
             return None
-        from xhht_desktop.ui.forms.person_form import PersonDialog
-
         return self._open_member(PersonDialog(self.context, person_id=person_id, parent=self))
 
-    def _open_member(self, dialog: QDialog) -> QDialog:
+    def _open_member(self, dialog: PersonDialog) -> PersonDialog:
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.record_saved.connect(self._member_saved)  # type: ignore[attr-defined]
+        dialog.record_saved.connect(self._member_saved)
         dialog.finished.connect(lambda _result: self.members.setFocus())
         dialog.open()
         return dialog

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from xhht_desktop.core import text as vntext
 from xhht_desktop.core.registers import VILLAGE_KINDS, VillageDraft
 from xhht_desktop.errors import NotFound, StaleRecord, ValidationFailed
 from xhht_desktop.ui.forms.field_row import MESSAGE_COLOUR, ChoiceBox, FieldLayout
@@ -21,6 +22,24 @@ from xhht_desktop.ui.forms.field_row import MESSAGE_COLOUR, ChoiceBox, FieldLayo
 if TYPE_CHECKING:
     from xhht_desktop.context import AppContext
     from xhht_desktop.store.repositories import VillageRow
+
+
+def kind_label(kind: str) -> str:
+    """The kind of village as users read it ("Thôn", "Bon", "Tổ dân phố")."""
+    # The vocabulary is Vietnamese data; Qt's translation can rename it.
+    label = VILLAGE_KINDS.get(kind)
+    return QCoreApplication.translate("registers", label) if label else kind
+
+
+def village_label(row: VillageRow) -> str:
+    """How a village reads in a list or a sentence: kind, then name ("Thôn Đức An").
+
+    A name that already starts with its kind ("Tổ dân phố 3") is not doubled.
+    """
+    kind = kind_label(row.kind)
+    if not kind or vntext.fold(row.name).startswith(vntext.fold(kind) + " "):
+        return row.name
+    return f"{kind} {row.name}"
 
 
 class VillageDialog(QDialog):
@@ -44,7 +63,7 @@ class VillageDialog(QDialog):
         self.village_id = village_id
         self._revision: int | None = None
 
-        self.kind = ChoiceBox(VILLAGE_KINDS.items())
+        self.kind = ChoiceBox([(kind, kind_label(kind)) for kind in VILLAGE_KINDS])
         self.kind.set_value("thon")
         self.name = QLineEdit()
         self.name.setMaxLength(100)
@@ -65,12 +84,12 @@ class VillageDialog(QDialog):
         self.close_button = buttons.addButton(
             self.tr("Đóng"), QDialogButtonBox.ButtonRole.RejectRole
         )
-        self.save_button.setDefault(True)
-        # The button box would otherwise close the dialog on Enter; saving
-        # decides whether it closes.
         self.save_button.clicked.connect(lambda: self.save())
         self.close_button.clicked.connect(self.reject)
         layout.addWidget(buttons)
+        # Only once the button is inside the dialog does the dialog remember it
+        # as its main default, to which Enter returns after a focused button.
+        self.save_button.setDefault(True)
 
         if village_id is None:
             self.setWindowTitle(self.tr("Thêm thôn/tổ dân phố"))
@@ -119,8 +138,8 @@ class VillageDialog(QDialog):
             self.name.clear()
             self.name.setFocus()
             self._show_status(
-                self.tr("Đã thêm {kind} {name}. Nhập thôn tiếp theo hoặc nhấn Esc để đóng.").format(
-                    kind=VILLAGE_KINDS.get(saved.kind, ""), name=saved.name
+                self.tr("Đã thêm {village}. Nhập thôn tiếp theo hoặc nhấn Esc để đóng.").format(
+                    village=village_label(saved)
                 ),
                 error=False,
             )

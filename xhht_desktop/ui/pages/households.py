@@ -8,7 +8,6 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -22,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from xhht_desktop.errors import NotFound
 from xhht_desktop.store.repositories import HouseholdFilter, HouseholdRow
-from xhht_desktop.ui.forms.household_form import HouseholdDialog, village_label
+from xhht_desktop.ui.forms.household_form import HouseholdDialog, VillageChoiceBox
 from xhht_desktop.ui.table_models import RIGHT, Column, PagedTableModel, format_thousands
 
 if TYPE_CHECKING:
@@ -50,7 +49,7 @@ class HouseholdsPage(QWidget):
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("Tìm theo mã hộ, tên chủ hộ hoặc địa chỉ (Ctrl+F)"))
         self.search.setClearButtonEnabled(True)
-        self.village = QComboBox()
+        self.village = VillageChoiceBox()
         self.count_label = QLabel()
         # Typing pauses before the query runs, so that a register of many
         # thousand households is not searched once per keystroke.
@@ -60,7 +59,8 @@ class HouseholdsPage(QWidget):
         self._search_timer.timeout.connect(self.apply_filter)
         self.search.textChanged.connect(lambda _text: self._search_timer.start())
         self.search.returnPressed.connect(self.apply_filter)
-        self.village.currentIndexChanged.connect(lambda _index: self.apply_filter())
+        self._refreshing = False
+        self.village.currentIndexChanged.connect(self._village_changed)
 
         self.model: PagedTableModel[HouseholdRow] = PagedTableModel(
             columns=[
@@ -170,15 +170,21 @@ class HouseholdsPage(QWidget):
                 selected now.
         """
         select_id = select_id or self.selected_id()
-        chosen = self.village.currentData()
-        self.village.blockSignals(True)
-        self.village.clear()
-        self.village.addItem(self.tr("Tất cả thôn/tổ dân phố"), "")
-        for row in self.context.villages.list():
-            self.village.addItem(village_label(row), row.id)
-        self.village.setCurrentIndex(max(0, self.village.findData(chosen)) if chosen else 0)
-        self.village.blockSignals(False)
+        # Refilling the choices moves the current item; one query follows.
+        self._refreshing = True
+        try:
+            self.village.set_villages(
+                self.context.villages.list(), first=("", self.tr("Tất cả thôn/tổ dân phố"))
+            )
+            if self.village.currentIndex() < 0:
+                self.village.set_value("")
+        finally:
+            self._refreshing = False
         self.apply_filter(select_id)
+
+    def _village_changed(self, _index: int) -> None:
+        if not self._refreshing:
+            self.apply_filter()
 
     def apply_filter(self, select_id: str | None = None) -> None:
         """Run the query of the current filter: one count, one first page."""
@@ -228,7 +234,7 @@ class HouseholdsPage(QWidget):
         village_id = self.village.currentData()
         if village_id:
             # Entering the households of one village: start in that village.
-            dialog.village.set_village_id(village_id)
+            dialog.village.set_value(village_id)
         return self._open(dialog)
 
     def edit_selected(self) -> HouseholdDialog | None:
@@ -258,9 +264,9 @@ class HouseholdsPage(QWidget):
             return False
         self.message.hide()
         if row.members:
-            question = self.tr(
-                "Xóa hộ {code} (chủ hộ {head}) cùng {n} thành viên của hộ?"
-            ).format(code=row.code, head=row.head_name, n=row.members)
+            question = self.tr("Xóa hộ {code} (chủ hộ {head}) cùng {n} thành viên của hộ?").format(
+                code=row.code, head=row.head_name, n=row.members
+            )
         else:
             question = self.tr("Xóa hộ {code} (chủ hộ {head})? Hộ chưa có thành viên.").format(
                 code=row.code, head=row.head_name
@@ -283,7 +289,5 @@ class HouseholdsPage(QWidget):
         self.refresh()
         if self.model.rowCount():
             # Stay where the deleted row was, so that Delete can go on.
-            self.table.setCurrentIndex(
-                self.model.index(min(number, self.model.rowCount() - 1), 0)
-            )
+            self.table.setCurrentIndex(self.model.index(min(number, self.model.rowCount() - 1), 0))
         return True

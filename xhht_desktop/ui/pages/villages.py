@@ -18,10 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from xhht_desktop.core.registers import VILLAGE_KINDS
 from xhht_desktop.errors import NotFound, ValidationFailed
 from xhht_desktop.store.repositories import VillageRow
-from xhht_desktop.ui.forms.village_form import VillageDialog
+from xhht_desktop.ui.forms.village_form import VillageDialog, kind_label, village_label
 from xhht_desktop.ui.table_models import RIGHT, Column, PagedTableModel, format_thousands
 
 if TYPE_CHECKING:
@@ -47,7 +46,7 @@ class VillagesPage(QWidget):
         # model pages over it in memory.
         self.model: PagedTableModel[VillageRow] = PagedTableModel(
             columns=[
-                Column(self.tr("Loại"), lambda v: VILLAGE_KINDS.get(v.kind, v.kind)),
+                Column(self.tr("Loại"), lambda v: kind_label(v.kind)),
                 Column(self.tr("Tên"), lambda v: v.name),
                 Column(self.tr("Số hộ"), lambda v: format_thousands(v.households), RIGHT),
                 Column(self.tr("Số nhân khẩu"), lambda v: format_thousands(v.persons), RIGHT),
@@ -195,9 +194,7 @@ class VillagesPage(QWidget):
         answer = QMessageBox.question(
             self,
             self.tr("Xóa thôn/tổ dân phố"),
-            self.tr("Xóa {kind} {name}?").format(
-                kind=VILLAGE_KINDS.get(row.kind, ""), name=row.name
-            ),
+            self.tr("Xóa {village}?").format(village=village_label(row)),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,
         )

@@ -1,0 +1,413 @@
+"""The main window: navigation on the left, one page per register on the right.
+
+The register pages are imported the first time they are shown, so the window
+opens without loading code the user may not need in this session.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol, cast
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Slot
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from xhht_desktop import __version__
+from xhht_desktop.errors import BackupError
+from xhht_desktop.services.users import ROLES
+from xhht_desktop.store.backup import BackupFile
+from xhht_desktop.ui import style
+from xhht_desktop.ui.backup_dialog import BackupDialog
+from xhht_desktop.ui.home_page import HomePage
+
+if TYPE_CHECKING:
+    from xhht_desktop.context import AppContext
+    from xhht_desktop.services.setup import InstallationInfo
+
+
+class RefreshablePage(Protocol):
+    """What the main window needs of a page: read the data again."""
+
+    def refresh(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """A page of the main window.
+
+    Attributes:
+        key: Stable id of the page.
+        title: Its name in the navigation (Vietnamese source text).
+        module: Module that holds the page class; ``None`` for the overview.
+        class_name: The page class in ``module``.
+        needs_setup: Whether the page is useless on a database not set up.
+    """
+
+    key: str
+    title: str
+    module: str | None = None
+    class_name: str = ""
+    needs_setup: bool = True
+
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("home", QT_TRANSLATE_NOOP("MainWindow", "Tổng quan"), needs_setup=False),
+    PageSpec(
+        "villages",
+        QT_TRANSLATE_NOOP("MainWindow", "Thôn/Tổ dân phố"),
+        "xhht_desktop.ui.pages.villages",
+        "VillagesPage",
+    ),
+    PageSpec(
+        "households",
+        QT_TRANSLATE_NOOP("MainWindow", "Hộ gia đình"),
+        "xhht_desktop.ui.pages.households",
+        "HouseholdsPage",
+    ),
+    PageSpec(
+        "persons",
+        QT_TRANSLATE_NOOP("MainWindow", "Nhân khẩu"),
+        "xhht_desktop.ui.pages.persons",
+        "PersonsPage",
+    ),
+)
+
+
+def load_page_class(module_name: str, class_name: str) -> type[QWidget] | None:
+    """Import a page class; ``None`` when its module is not part of this build.
+
+    Only the absence of exactly ``module_name`` is tolerated: a page module
+    that exists but fails to import (a missing dependency, a typo in an
+    import) raises, so a broken page is never mistaken for a missing one.
+    """
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        if exc.name != module_name:
+            raise
+        return None
+    return cast("type[QWidget]", getattr(module, class_name))
+
+
+class PlaceholderPage(QWidget):
+    """Stands in for a page whose module is not in this build yet."""
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        label = QLabel(self.tr("Trang “{title}” chưa có trong phiên bản này.").format(title=title))
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        label.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(label)
+
+    def refresh(self) -> None:
+        """Nothing to read."""
+
+
+class MainWindow(QMainWindow):
+    """Navigation, the pages, the File and Help menus and the status bar.
+
+    Attributes:
+        installation: What the database is set up as (``None`` if not set up).
+        home: The overview page.
+        navigation: The list of pages on the left.
+        stack: One slot per page; a page is created the first time it is shown.
+    """
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.installation: InstallationInfo | None = None
+        self._pages: dict[int, QWidget] = {}
+
+        self.banner = QLabel(self.tr("Dữ liệu mẫu — không dùng cho báo cáo thật"))
+        self.banner.setObjectName("demoBanner")
+        self.banner.setStyleSheet(style.DEMO_BANNER)
+        self.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.banner.setVisible(False)
+
+        self.navigation = QListWidget()
+        self.navigation.setObjectName("navigation")
+        self.navigation.setFixedWidth(210)
+        self.navigation.setAccessibleName(self.tr("Các trang"))
+        self.stack = QStackedWidget()
+        for index, spec in enumerate(PAGES):
+            item = QListWidgetItem(self.tr(spec.title))
+            item.setToolTip(f"Ctrl+{index + 1}")
+            self.navigation.addItem(item)
+            slot = QWidget()
+            slot_layout = QVBoxLayout(slot)
+            slot_layout.setContentsMargins(0, 0, 0, 0)
+            self.stack.addWidget(slot)
+        self.home = HomePage(context)
+        self._place(0, self.home)
+
+        body = QWidget()
+        row = QHBoxLayout(body)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        row.addWidget(self.navigation)
+        row.addWidget(self.stack, 1)
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.banner)
+        column.addWidget(body, 1)
+        self.setCentralWidget(central)
+
+        self.unit_status = QLabel()
+        self.year_status = QLabel()
+        self.user_status = QLabel()
+        for label in (self.unit_status, self.year_status, self.user_status):
+            label.setStyleSheet(style.STATUS_ITEM)
+            self.statusBar().addPermanentWidget(label)
+
+        self._build_menus()
+        self.navigation.currentRowChanged.connect(self._row_changed)
+        # Arrows choose a page, Enter goes into it.
+        self.navigation.activated.connect(
+            lambda _index: _focus_first_field(self.stack.currentWidget())
+        )
+        self.refresh_installation()
+        self.navigation.setCurrentRow(0)
+        self.setMinimumSize(900, 600)
+        self.resize(1280, 800)
+        self.navigation.setFocus()
+
+    # --- menus -----------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu(self.tr("&Tệp"))
+        self.backup_action = QAction(self.tr("&Sao lưu ngay"), self)
+        self.backup_action.triggered.connect(self.backup_now)
+        self.restore_action = QAction(self.tr("&Khôi phục dữ liệu…"), self)
+        self.restore_action.triggered.connect(self.open_backup_dialog)
+        self.quit_action = QAction(self.tr("&Thoát"), self)
+        self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        self.quit_action.triggered.connect(self.close)
+        file_menu.addAction(self.backup_action)
+        file_menu.addAction(self.restore_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+
+        view_menu = self.menuBar().addMenu(self.tr("&Xem"))
+        self.page_actions: list[QAction] = []
+        for index, spec in enumerate(PAGES):
+            action = QAction(self.tr(spec.title), self)
+            action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
+            action.triggered.connect(lambda _checked=False, i=index: self.go_to_page(i))
+            view_menu.addAction(action)
+            self.page_actions.append(action)
+
+        help_menu = self.menuBar().addMenu(self.tr("Trợ &giúp"))
+        self.about_action = QAction(self.tr("&Giới thiệu"), self)
+        self.about_action.triggered.connect(self.show_about)
+        help_menu.addAction(self.about_action)
+
+    # --- pages -----------------------------------------------------------
+
+    def _place(self, index: int, page: QWidget) -> None:
+        slot = self.stack.widget(index)
+        layout = slot.layout()
+        assert layout is not None
+        layout.addWidget(page)
+        self._pages[index] = page
+
+    def page(self, index: int) -> QWidget:
+        """The page at ``index``, created (and its module imported) on first use."""
+        found = self._pages.get(index)
+        if found is not None:
+            return found
+        spec = PAGES[index]
+        assert spec.module is not None
+        page_class = load_page_class(spec.module, spec.class_name)
+        page = (
+            page_class(self.context)  # type: ignore[call-arg]
+            if page_class is not None
+            else PlaceholderPage(self.tr(spec.title))
+        )
+        self._place(index, page)
+        return page
+
+    def current_index(self) -> int:
+        return self.stack.currentIndex()
+
+    def show_page(self, index: int) -> None:
+        """Show the page at ``index`` (the navigation follows)."""
+        if not self._page_enabled(index):
+            return
+        if self.navigation.currentRow() != index:
+            # The list's signal comes back here with the same index.
+            self.navigation.setCurrentRow(index)
+            return
+        page = self.page(index)
+        self.stack.setCurrentIndex(index)
+        if page is not self.home:
+            # Other pages may have changed the data this one shows.
+            cast("RefreshablePage", page).refresh()
+
+    def go_to_page(self, index: int) -> None:
+        """Show a page and put the keyboard focus in it (Ctrl+1…4)."""
+        if not self._page_enabled(index):
+            return
+        self.show_page(index)
+        _focus_first_field(self.stack.currentWidget())
+
+    def _row_changed(self, row: int) -> None:
+        if row >= 0:
+            self.show_page(row)
+
+    def _page_enabled(self, index: int) -> bool:
+        if not 0 <= index < len(PAGES):
+            return False
+        return self.installation is not None or not PAGES[index].needs_setup
+
+    # --- state -----------------------------------------------------------
+
+    def refresh_installation(self) -> None:
+        """Title, banner, status bar and navigation from the installation."""
+        info = self.context.setup.installation()
+        self.installation = info
+        if info is None:
+            unit = self.tr("chưa thiết lập")
+            self.unit_status.setText(self.tr("Chưa thiết lập"))
+            self.year_status.clear()
+        else:
+            unit = (info.commune_name if info.role == "commune" else info.office_name) or ""
+            self.unit_status.setText(info.display_name)
+            self.year_status.setText(self.tr("Năm báo cáo: {year}").format(year=info.year))
+        self.setWindowTitle(self.tr("XHHT Desktop — {unit}").format(unit=unit))
+        self.banner.setVisible(info is not None and info.is_demo)
+        self.user_status.setText(self._user_text())
+        for index in range(len(PAGES)):
+            enabled = self._page_enabled(index)
+            item = self.navigation.item(index)
+            flags = item.flags()
+            item.setFlags(
+                flags | Qt.ItemFlag.ItemIsEnabled if enabled else flags & ~Qt.ItemFlag.ItemIsEnabled
+            )
+            self.page_actions[index].setEnabled(enabled)
+        supported = self.context.backups.supported()
+        self.backup_action.setEnabled(supported)
+        self.restore_action.setEnabled(supported)
+
+    def _user_text(self) -> str:
+        actor = self.context.actor
+        name = actor.name
+        if actor.user_id is not None:
+            known = {user.id: user for user in self.context.users.list()}
+            if actor.user_id in known:
+                name = known[actor.user_id].full_name
+        role = self.tr(ROLES[actor.role]) if actor.role in ROLES else actor.role
+        return self.tr("Người dùng: {name} ({role})").format(name=name, role=role)
+
+    def refresh_all(self) -> None:
+        """Read everything again: after a restore the data is another."""
+        self.refresh_installation()
+        for page in self._pages.values():
+            cast("RefreshablePage", page).refresh()
+        if not self._page_enabled(self.current_index()):
+            self.show_page(0)
+
+    # --- actions ---------------------------------------------------------
+
+    def message(self, icon: QMessageBox.Icon, title: str, text: str) -> QMessageBox:
+        """Show a message without waiting for it (the window stays usable)."""
+        box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        return box
+
+    def backup_now(self) -> BackupFile | None:
+        """File → Sao lưu ngay: a manual backup into the backup folder."""
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            made = self.context.backups.create()
+        except BackupError as exc:
+            QApplication.restoreOverrideCursor()
+            self.message(QMessageBox.Icon.Warning, self.tr("Sao lưu"), exc.message)
+            return None
+        QApplication.restoreOverrideCursor()
+        self.statusBar().showMessage(self.tr("Đã sao lưu: {name}").format(name=made.path.name))
+        self.message(
+            QMessageBox.Icon.Information,
+            self.tr("Sao lưu"),
+            self.tr("Đã sao lưu dữ liệu vào:\n{path}").format(path=made.path),
+        )
+        return made
+
+    def open_backup_dialog(self) -> BackupDialog:
+        """File → Khôi phục dữ liệu…: the backup list, without blocking."""
+        dialog = BackupDialog(self.context, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.restored.connect(self.data_restored)
+        dialog.open()
+        return dialog
+
+    @Slot(object)
+    def data_restored(self, safety: object) -> None:
+        """After a restore: every page reads the data again."""
+        self.refresh_all()
+        text = self.tr("Đã khôi phục dữ liệu.")
+        if isinstance(safety, BackupFile):
+            text += "\n" + self.tr("Dữ liệu trước khi khôi phục được giữ tại:\n{path}").format(
+                path=safety.path
+            )
+        self.statusBar().showMessage(self.tr("Đã khôi phục dữ liệu."))
+        self.message(QMessageBox.Icon.Information, self.tr("Khôi phục dữ liệu"), text)
+
+    @Slot(object)
+    def show_backup_result(self, result: object) -> None:
+        """Say in the status bar how the automatic backup went."""
+        if isinstance(result, BackupFile):
+            self.statusBar().showMessage(
+                self.tr("Đã sao lưu tự động: {name}").format(name=result.path.name), 10_000
+            )
+        elif isinstance(result, BackupError):
+            self.statusBar().showMessage(
+                self.tr("Không sao lưu tự động được: {reason}").format(reason=result.message)
+            )
+
+    def show_about(self) -> QMessageBox:
+        """Help → Giới thiệu: version, data folder and database."""
+        text = "\n".join(
+            (
+                self.tr("XHHT Desktop, phiên bản {version}").format(version=__version__),
+                self.tr("Sổ sách xây dựng xã hội học tập cấp xã."),
+                "",
+                self.tr("Thư mục dữ liệu: {folder}").format(folder=self.context.settings.data_dir),
+                self.tr("Cơ sở dữ liệu: {url}").format(url=self.context.settings.database_url),
+            )
+        )
+        return self.message(QMessageBox.Icon.Information, self.tr("Giới thiệu XHHT Desktop"), text)
+
+
+def _focus_first_field(page: QWidget) -> None:
+    """Put the focus on the first widget of ``page`` that takes it by Tab."""
+    # A page added to its slot later joins the window's focus chain at the
+    # end, not after the slot: walk the whole chain, keep the page's order.
+    widget = page.nextInFocusChain()
+    while widget is not page:
+        if (
+            page.isAncestorOf(widget)
+            and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+            and widget.isEnabled()
+            and widget.isVisible()
+        ):
+            widget.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            return
+        widget = widget.nextInFocusChain()
