@@ -8,7 +8,6 @@ when the user opens them, and the start-up backup runs off the GUI thread.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
@@ -18,7 +17,6 @@ from PySide6.QtCore import (
     QObject,
     QThreadPool,
     QTimer,
-    Signal,
 )
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QProgressDialog
@@ -27,6 +25,7 @@ from xhht_desktop.context import Actor, AppContext, open_context
 from xhht_desktop.errors import XhhtError
 from xhht_desktop.resources import resource
 from xhht_desktop.settings import Settings, os_actor
+from xhht_desktop.ui.tasks import BackgroundTask
 
 if TYPE_CHECKING:
     from xhht_desktop.services.users import UserInfo
@@ -41,39 +40,6 @@ SMOKE_TIMEOUT_MS = 60_000
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("app", text)
-
-
-class BackgroundTask(QObject):
-    """Run a function on the thread pool; report back on the GUI thread.
-
-    The task object lives on the GUI thread, so slots of GUI objects connected
-    to its signals run there, never on the worker.
-
-    Signals:
-        finished(object): the function's return value.
-        failed(object): the exception it raised.
-    """
-
-    finished = Signal(object)
-    failed = Signal(object)
-
-    def __init__(self, work: Callable[[], object], parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._work = work
-        self.result: object = None
-        self.error: BaseException | None = None
-
-    def start(self) -> None:
-        QThreadPool.globalInstance().start(self._run)
-
-    def _run(self) -> None:
-        try:
-            self.result = self._work()
-        except Exception as exc:  # reported to the GUI thread, which decides
-            self.error = exc
-            self.failed.emit(exc)
-        else:
-            self.finished.emit(self.result)
 
 
 class _FirstPaint(QObject):

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
@@ -22,11 +23,36 @@ from xhht_desktop.services.demo_setup import fill_demo
 from xhht_desktop.settings import Settings, os_actor
 
 if TYPE_CHECKING:
+    from xhht_desktop.core.certificates import CertificateInfo
     from xhht_desktop.services.roster import ImportReport
+    from xhht_desktop.services.signing import TokenStatus
 
 EXIT_OK = 0
 EXIT_REFUSED = 1
 EXIT_USAGE = 2
+
+
+# argparse's own messages, as officials should read them.
+_ARGPARSE_MESSAGES = (
+    (
+        re.compile(r"argument (\S+): invalid choice: (.*) \(choose from (.*)\)"),
+        r"\1: lựa chọn không hợp lệ: \2 (chọn một trong: \3)",
+    ),
+    (
+        re.compile(r"argument (\S+): invalid int value: (.*)"),
+        r"\1: cần một số nguyên, không phải \2",
+    ),
+    (re.compile(r"argument (\S+): expected one argument"), r"\1: thiếu giá trị"),
+    (re.compile(r"the following arguments are required: (.*)"), r"thiếu tham số bắt buộc: \1"),
+    (re.compile(r"unrecognized arguments: (.*)"), r"tham số không nhận ra: \1"),
+)
+
+
+def _vietnamese(message: str) -> str:
+    for pattern, replacement in _ARGPARSE_MESSAGES:
+        if pattern.fullmatch(message):
+            return pattern.sub(replacement, message)
+    return message
 
 
 class _Parser(argparse.ArgumentParser):
@@ -34,7 +60,7 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"{self.prog}: lỗi cú pháp: {message}\n")
+        self.exit(EXIT_USAGE, f"{self.prog}: lỗi cú pháp: {_vietnamese(message)}\n")
 
     def format_usage(self) -> str:
         return super().format_usage().replace("usage:", "Cách dùng:", 1)
@@ -98,6 +124,12 @@ def _cmd_demo(args: argparse.Namespace, context: AppContext) -> int:
         f"Đã tạo dữ liệu mẫu: {summary.villages} thôn, {summary.households} hộ, "
         f"{summary.persons} nhân khẩu."
     )
+    if summary.entries:
+        print(
+            f"Mô hình học tập: {summary.clans} dòng họ, {summary.units} đơn vị, "
+            f"{summary.entries} lượt đăng ký, {summary.decisions} quyết định công nhận, "
+            f"{summary.aggregates} dòng biểu tổng hợp."
+        )
     return EXIT_OK
 
 
@@ -273,7 +305,104 @@ def _cmd_forms(args: argparse.Namespace, context: AppContext) -> int:
     return EXIT_REFUSED if problems else EXIT_OK
 
 
+def _cmd_models(args: argparse.Namespace, context: AppContext) -> int:
+    info = context.setup.require()
+    report = context.learning_models.counts(args.year or info.year)
+    if args.json:
+        _print_json(report.as_dict())
+        return EXIT_OK
+    print(f"Mô hình học tập năm {report.year} — {info.display_name}")
+    print(
+        f"{'Mô hình':<30}{'Trong sổ':>10}{'Đăng ký':>10}{'Đánh giá':>10}{'Đạt':>8}{'Công nhận':>11}"
+    )
+    for item in report.models:
+        print(
+            f"{item.model.label:<30}{item.in_scope:>10}{item.registered:>10}"
+            f"{item.evaluated:>10}{item.passed:>8}{item.recognised:>11}"
+        )
+    return EXIT_OK
+
+
+def _cmd_template_registrations(args: argparse.Namespace, context: AppContext) -> int:
+    if not args.model:
+        return _usage("template registrations cần --model gdht|dhht|cdht|dvht")
+    target = Path(args.out)
+    try:
+        context.registrations_roster.write_template(args.model, target, args.year)
+    except OSError as exc:
+        print(f"Lỗi: không ghi được tệp '{target}': {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    print(f"Đã ghi tệp mẫu đăng ký, đánh giá «{args.model}»: {target}")
+    print("Điền ngày đăng ký, điểm từng chỉ số và ngày đánh giá, rồi nhập bằng:")
+    print(f"  xhht import registrations {target}")
+    return EXIT_OK
+
+
+def _cmd_import_registrations(args: argparse.Namespace, context: AppContext) -> int:
+    from xhht_desktop.errors import RosterRefused
+    from xhht_desktop.services.roster import issues_as_dicts
+
+    source = Path(args.file)
+    errors_out = Path(args.errors_out) if args.errors_out else None
+    if errors_out is not None and errors_out.resolve() == source.resolve():
+        return _usage("--errors-out phải là một tệp khác tệp đang nhập")
+    try:
+        report = context.registrations_roster.import_registrations(
+            source,
+            model=args.model,
+            year=args.year,
+            dry_run=args.dry_run,
+            valid_only=args.valid_only,
+            errors_out=errors_out,
+        )
+    except RosterRefused as exc:
+        print(exc.message if exc.invalid_rows else "Tệp bị từ chối, chưa lưu gì:", file=sys.stderr)
+        for issue in exc.issues:
+            print(f"  - {issue}", file=sys.stderr)
+        if exc.errors_file:
+            print(f"Danh sách lỗi đã lưu vào: {exc.errors_file}", file=sys.stderr)
+        if args.json:
+            _print_json(
+                {
+                    "file": str(source),
+                    "refused": True,
+                    "stored": False,
+                    "rows": exc.rows,
+                    "invalid_rows": exc.invalid_rows,
+                    "issues": issues_as_dicts(exc.issues),
+                }
+            )
+        return EXIT_REFUSED
+    except OSError as exc:
+        print(f"Lỗi: không ghi được tệp: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    will = "sẽ " if report.dry_run else ""
+    lines = [
+        f"Tệp «{report.file.name}»: mô hình {report.model}, năm {report.year}, "
+        f"{report.rows} dòng có số liệu."
+    ]
+    if report.dry_run:
+        lines.append("Chạy thử: chưa lưu gì vào cơ sở dữ liệu.")
+    lines.append(
+        f"Đăng ký {will}lưu: {report.registered}; đánh giá {will}lưu: {report.evaluated}; "
+        f"không thay đổi: {report.unchanged}"
+    )
+    if report.issues:
+        lines.append(f"Bỏ qua {report.invalid_rows} dòng có lỗi:")
+        lines.extend(f"  - {issue}" for issue in report.issues)
+    if not report.dry_run:
+        lines.append("Đã lưu.")
+    if args.json:
+        print("\n".join(lines), file=sys.stderr)
+        _print_json({**report.as_dict(), "refused": False})
+    else:
+        print("\n".join(lines))
+    return EXIT_OK
+
+
 def _cmd_template(args: argparse.Namespace, context: AppContext) -> int:
+    if args.kind == "registrations":
+        return _cmd_template_registrations(args, context)
     target = Path(args.out)
     try:
         context.roster.write_template(target)
@@ -320,6 +449,9 @@ def _cmd_import(args: argparse.Namespace, context: AppContext) -> int:
     from xhht_desktop.errors import RosterRefused
     from xhht_desktop.services.roster import issues_as_dicts
 
+    if args.kind == "registrations":
+        return _cmd_import_registrations(args, context)
+
     source = Path(args.file)
     errors_out = Path(args.errors_out) if args.errors_out else None
     if errors_out is not None and errors_out.resolve() == source.resolve():
@@ -363,6 +495,368 @@ def _cmd_import(args: argparse.Namespace, context: AppContext) -> int:
     else:
         print(summary)
     return EXIT_OK
+
+
+def _key_password(*, confirm: bool = False) -> str | None:
+    """The key password: ``XHHT_KEY_PASSWORD``, else asked at the terminal, else ``None``."""
+    import getpass
+    import os
+
+    password = os.environ.get("XHHT_KEY_PASSWORD")
+    if password:
+        return password
+    if not sys.stdin.isatty():
+        return None
+    password = getpass.getpass("Mật khẩu khóa ký số (hoặc mã PIN USB ký số): ")
+    if confirm and getpass.getpass("Nhập lại mật khẩu: ") != password:
+        print("Lỗi: hai lần nhập mật khẩu không khớp.", file=sys.stderr)
+        return None
+    return password
+
+
+_NO_PASSWORD = (
+    "cần mật khẩu khóa ký số: đặt biến môi trường XHHT_KEY_PASSWORD, hoặc chạy lệnh trong "
+    "cửa sổ dòng lệnh để nhập"
+)
+
+
+def _certificate_lines(info: CertificateInfo) -> list[str]:
+    from xhht_desktop.core.certificates import VIETNAM_TIME
+
+    groups = info.fingerprint.split(" ")
+    issuer = f"{info.issuer} (tự ký)" if info.self_signed else info.issuer
+    return [
+        f"  Tên (CN):       {info.common_name}",
+        f"  Đơn vị (O):     {info.organization}",
+        f"  Tỉnh (L):       {info.locality}",
+        f"  Mã đơn vị:      {info.code}",
+        f"  Cấp bởi:        {issuer}",
+        f"  Khóa:           {info.key}",
+        f"  Hiệu lực:       {info.not_before.astimezone(VIETNAM_TIME):%d/%m/%Y} đến "
+        f"{info.not_after.astimezone(VIETNAM_TIME):%d/%m/%Y}",
+        "  Vân tay SHA-256 (đối chiếu với bản in trên báo cáo đã ký):",
+        "    " + " ".join(groups[:8]),
+        "    " + " ".join(groups[8:]),
+    ]
+
+
+def _cmd_cert(args: argparse.Namespace, context: AppContext) -> int:
+    service = context.signing
+    if args.cert_command == "create":
+        password = _key_password(confirm=True)
+        if password is None:
+            return _usage(_NO_PASSWORD)
+        info = service.create_certificate(
+            password, name=args.name, key_type=args.key_type, replace=args.replace
+        )
+        print(f"Đã tạo khóa và chứng thư ký số (tự ký) tại: {service.key_file}")
+        print("\n".join(_certificate_lines(info)))
+        return EXIT_OK
+    if args.cert_command == "import":
+        password = _key_password()
+        if password is None:
+            return _usage(_NO_PASSWORD)
+        info = service.import_pkcs12(Path(args.file), password, replace=args.replace)
+        print(f"Đã nhập chứng thư ký số vào: {service.key_file}")
+        print("\n".join(_certificate_lines(info)))
+        return EXIT_OK
+    if args.cert_command == "token":
+        return _cert_token(args, context)
+    info = service.info()
+    token = service.token_status()
+    if args.json:
+        _print_json(
+            {
+                "certificate": None if info is None else {**info.__dict__},
+                "key_file": str(service.key_file) if info is not None else None,
+                "token": {
+                    "module": str(token.config.module) if token.config else None,
+                    "module_found": token.module_found,
+                    "library_installed": token.library_installed,
+                    "usable": token.usable,
+                },
+            }
+        )
+    else:
+        if info is None:
+            print("Chưa có chứng thư ký số (tệp .p12) của đơn vị.")
+        else:
+            print(f"Chứng thư ký số của đơn vị (tệp {service.key_file}):")
+            print("\n".join(_certificate_lines(info)))
+        print(_token_line(token))
+    return EXIT_OK if info is not None or token.usable else EXIT_REFUSED
+
+
+def _token_line(token: TokenStatus) -> str:
+    if token.config is None:
+        return "USB ký số (PKCS#11): chưa cấu hình."
+    if not token.module_found:
+        return f"USB ký số: không tìm thấy thư viện PKCS#11 '{token.config.module}'."
+    if not token.library_installed:
+        return "USB ký số: bản cài đặt này thiếu gói python-pkcs11."
+    return f"USB ký số: dùng thư viện '{token.config.module}' để ký (thay cho tệp .p12)."
+
+
+def _cert_token(args: argparse.Namespace, context: AppContext) -> int:
+    from xhht_desktop.reports.signing import TokenConfig
+
+    service = context.signing
+    context.setup.require()
+    if args.off:
+        service.set_token(None)
+    elif args.module:
+        service.set_token(
+            TokenConfig(
+                module=Path(args.module),
+                token_label=args.token_label,
+                key_label=args.key_label,
+            )
+        )
+    print(_token_line(service.token_status()))
+    return EXIT_OK
+
+
+def _parse_box(text: str | None) -> tuple[int, int, int, int] | None:
+    if not text:
+        return None
+    parts = text.replace(";", ",").split(",")
+    if len(parts) != 4 or not all(p.strip().lstrip("-").isdigit() for p in parts):
+        raise ValueError(text)
+    x1, y1, x2, y2 = (int(p) for p in parts)
+    if x2 <= x1 or y2 <= y1:
+        raise ValueError(text)
+    return x1, y1, x2, y2
+
+
+def _cmd_sign(args: argparse.Namespace, context: AppContext) -> int:
+    from xhht_desktop.reports.signing import StampImages, iso_time
+
+    context.setup.require()
+    try:
+        box = _parse_box(args.box)
+    except ValueError:
+        return _usage("--box cần 4 số nguyên x1,y1,x2,y2 (điểm PDF, x1<x2, y1<y2)")
+    images = None
+    if args.signature_image or args.seal_image:
+        stored = context.signing.stamp_images()
+        images = StampImages(
+            signature=Path(args.signature_image) if args.signature_image else stored.signature,
+            seal=Path(args.seal_image) if args.seal_image else stored.seal,
+        )
+    password = _key_password()
+    if password is None:
+        return _usage(_NO_PASSWORD)
+    identity = context.signing.load_identity(password)
+    try:
+        result = context.signing.sign(
+            Path(args.file),
+            identity,
+            out=Path(args.out) if args.out else None,
+            page=args.page,
+            box=box,
+            images=images,
+        )
+    except OSError as exc:
+        print(f"Lỗi: không ghi được tệp: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    finally:
+        identity.close()
+    if result.path == result.signed:
+        print(f"Đã ký số: {result.path}")
+    else:
+        print(f"Đã ký số «{result.signed.name}»; chữ ký lưu tại: {result.path}")
+    print(f"Người ký: {identity.info.common_name}; thời gian ký: {iso_time(result.signed_at)}")
+    print(f"Vân tay chứng thư (SHA-256): {result.fingerprint}")
+    return EXIT_OK
+
+
+def _cmd_verify(args: argparse.Namespace, context: AppContext) -> int:
+    from xhht_desktop.core.certificates import fingerprint
+    from xhht_desktop.reports.signing import iso_time
+
+    result = context.signing.verify(Path(args.file))
+    own = {fingerprint(c) for c in context.signing.own_certificates()}
+    if args.json:
+        _print_json(
+            {
+                "file": str(result.path),
+                "status": result.status.value,
+                "intact": result.intact,
+                "trusted": result.trusted,
+                "signature_file": str(result.signature_file) if result.signature_file else None,
+                "message": result.message,
+                "signatures": [
+                    {
+                        "signer": check.signer.common_name,
+                        "organization": check.signer.organization,
+                        "code": check.signer.code,
+                        "fingerprint": check.signer.fingerprint,
+                        "signed_at": iso_time(check.signed_at) if check.signed_at else None,
+                        "intact": check.intact,
+                        "trusted": check.trusted,
+                        "own": check.signer.fingerprint in own,
+                        "problem": check.problem,
+                    }
+                    for check in result.signatures
+                ],
+            }
+        )
+    else:
+        print(result.message)
+        for number, check in enumerate(result.signatures, start=1):
+            signer = check.signer
+            where = ", ".join(x for x in (signer.organization, signer.locality) if x)
+            code = f", mã {signer.code}" if signer.code else ""
+            print(f"Chữ ký {number}:")
+            print(f"  Người ký: {signer.common_name}" + (f" ({where}{code})" if where else ""))
+            if check.signed_at is not None:
+                print(f"  Thời gian ký (theo máy người ký): {iso_time(check.signed_at)}")
+            print(f"  Vân tay chứng thư (SHA-256): {signer.fingerprint}")
+            verdict = "nguyên vẹn" if check.intact else f"KHÔNG hợp lệ — {check.problem}"
+            if check.signer.fingerprint in own:
+                trust = "chứng thư của chính đơn vị này"
+            elif check.trusted:
+                trust = "chứng thư được tin cậy"
+            else:
+                trust = "chứng thư CHƯA được tin cậy trên máy này"
+            print(f"  Kết quả: {verdict}; {trust}.")
+    return EXIT_OK if result.ok else EXIT_REFUSED
+
+
+def _add_signing_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    cert = sub.add_parser("cert", help="chứng thư ký số của đơn vị: tạo, nhập, xem")
+    cert_sub = cert.add_subparsers(
+        dest="cert_command", metavar="VIỆC", parser_class=_Parser, required=True
+    )
+    create = cert_sub.add_parser(
+        "create",
+        help="tạo khóa và chứng thư tự ký (mật khẩu: XHHT_KEY_PASSWORD hoặc nhập khi được hỏi)",
+    )
+    create.add_argument(
+        "--name", metavar="TÊN", help="tên trên chứng thư (mặc định: UBND <tên xã>)"
+    )
+    create.add_argument(
+        "--key-type",
+        choices=["rsa", "ec"],
+        default="rsa",
+        help="rsa: RSA 3072 bit (mặc định); ec: ECDSA P-256",
+    )
+    create.add_argument(
+        "--replace", action="store_true", help="thay khóa đang có (chứng thư cũ vẫn được giữ)"
+    )
+    cert_import = cert_sub.add_parser(
+        "import", help="nhập khóa và chứng thư từ tệp PKCS#12 (.p12/.pfx)"
+    )
+    cert_import.add_argument("file", metavar="TỆP.p12", help="tệp PKCS#12")
+    cert_import.add_argument("--replace", action="store_true", help="thay khóa đang có")
+    show = cert_sub.add_parser("show", help="xem chứng thư và vân tay SHA-256")
+    show.add_argument("--json", action="store_true", help="in dạng JSON")
+    token = cert_sub.add_parser("token", help="dùng USB ký số (PKCS#11) thay cho tệp .p12")
+    token.add_argument("--module", metavar="THƯ_VIỆN", help="thư viện PKCS#11 của USB ký số")
+    token.add_argument("--token-label", metavar="NHÃN", help="nhãn của USB ký số")
+    token.add_argument("--key-label", metavar="NHÃN", help="nhãn của khóa trên USB")
+    token.add_argument("--off", action="store_true", help="thôi dùng USB ký số")
+
+    sign = sub.add_parser("sign", help="ký số một báo cáo PDF hoặc Excel")
+    sign.add_argument("file", metavar="TỆP", help="tệp PDF (chữ ký PAdES) hoặc XLSX (tệp .sig)")
+    sign.add_argument(
+        "--out",
+        metavar="TỆP",
+        help="PDF: tệp đã ký (mặc định: ghi đè tệp gốc); XLSX: tệp chữ ký (mặc định TỆP.sig)",
+    )
+    sign.add_argument(
+        "--page", type=int, default=-1, help="trang đặt dấu chữ ký (mặc định -1: trang cuối)"
+    )
+    sign.add_argument(
+        "--box",
+        metavar="x1,y1,x2,y2",
+        help="khung dấu chữ ký, đơn vị điểm PDF (mặc định: góc dưới bên phải)",
+    )
+    sign.add_argument("--signature-image", metavar="ẢNH.png", help="ảnh chữ ký (màu xanh)")
+    sign.add_argument("--seal-image", metavar="ẢNH.png", help="ảnh con dấu (màu đỏ)")
+
+    verify = sub.add_parser(
+        "verify", help="kiểm tra chữ ký số của tệp PDF hoặc Excel (tệp .sig bên cạnh)"
+    )
+    verify.add_argument("file", metavar="TỆP", help="tệp cần kiểm tra")
+    verify.add_argument("--json", action="store_true", help="in dạng JSON")
+
+
+def _cmd_report(args: argparse.Namespace, context: AppContext) -> int:
+    from xhht_desktop.services.reports import FORMATS
+
+    fmt = args.format or Path(args.out).suffix.lstrip(".").lower()
+    if fmt not in FORMATS:
+        return _usage("cần --format pdf hoặc --format xlsx (hoặc tệp --out có đuôi .pdf/.xlsx)")
+    issued = None
+    if args.date:
+        try:
+            issued = datetime.strptime(args.date, "%d/%m/%Y").date()
+        except ValueError:
+            return _usage(
+                f"--date cần ngày dạng ngày/tháng/năm (ví dụ 23/11/2026), không phải {args.date}"
+            )
+    kind = context.reports.kind(args.kind)  # a report not available yet: refused here
+    identity = None
+    if args.sign:
+        # The password first: a wrong one should not cost the time of a long report.
+        password = _key_password()
+        if password is None:
+            return _usage(_NO_PASSWORD)
+        identity = context.signing.load_identity(password)
+    try:
+        made = context.reports.write(args.kind, Path(args.out), fmt, args.year, issued)
+        pages = f", {made.pages} trang" if made.pages else ""
+        print(f"Đã ghi «{kind.title}» năm {made.year} ({FORMATS[fmt]}{pages}): {made.path}")
+        if identity is not None:
+            from xhht_desktop.reports.signing import iso_time
+
+            result = context.signing.sign(
+                made.path,
+                identity,
+                page=-1 if made.signature_page is None else made.signature_page,
+                box=made.signature_box,
+            )
+            if result.path == result.signed:
+                print(f"Đã ký số: {result.path}")
+            else:
+                print(f"Đã ký số; chữ ký lưu tại: {result.path}")
+            print(
+                f"Người ký: {identity.info.common_name}; thời gian ký: {iso_time(result.signed_at)}"
+            )
+    finally:
+        if identity is not None:
+            identity.close()
+    return EXIT_OK
+
+
+def _add_report_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from xhht_desktop.services.reports import REPORT_KINDS
+
+    report = sub.add_parser(
+        "report", help="lập báo cáo, biểu mẫu theo thể thức Nghị định 30/2020/NĐ-CP (PDF, Excel)"
+    )
+    report.add_argument(
+        "kind",
+        choices=list(REPORT_KINDS),
+        metavar="LOẠI",
+        help="; ".join(f"{k.code}: {k.title}" for k in REPORT_KINDS.values()),
+    )
+    report.add_argument(
+        "--year", type=int, metavar="NĂM", help="năm báo cáo (mặc định: năm báo cáo đã đặt)"
+    )
+    report.add_argument(
+        "--format", choices=["pdf", "xlsx"], help="pdf hoặc xlsx (mặc định: theo đuôi tệp --out)"
+    )
+    report.add_argument("--out", required=True, metavar="TỆP", help="tệp sẽ ghi (ghi đè nếu có)")
+    report.add_argument(
+        "--date", metavar="NGÀY/THÁNG/NĂM", help="ngày của văn bản (mặc định: hôm nay)"
+    )
+    report.add_argument(
+        "--sign",
+        action="store_true",
+        help="ký số sau khi ghi (mật khẩu: XHHT_KEY_PASSWORD hoặc nhập khi được hỏi)",
+    )
 
 
 def _usage(message: str) -> int:
@@ -456,17 +950,44 @@ def build_parser() -> argparse.ArgumentParser:
     )
     forms.add_argument("--json", action="store_true", help="in dạng JSON")
 
+    models = sub.add_parser(
+        "models", help="số đối tượng đăng ký, đánh giá, đạt, công nhận của bốn mô hình học tập"
+    )
+    models.add_argument("--year", type=int, help="năm (mặc định: năm báo cáo)")
+    models.add_argument("--json", action="store_true", help="in dạng JSON")
+
     template = sub.add_parser("template", help="ghi tệp Excel mẫu để điền danh sách")
     template.add_argument(
-        "kind", choices=["persons"], metavar="LOẠI", help="persons: danh sách nhân khẩu"
+        "kind",
+        choices=["persons", "registrations"],
+        metavar="LOẠI",
+        help="persons: danh sách nhân khẩu; registrations: đăng ký, đánh giá một mô hình học tập",
     )
     template.add_argument("--out", required=True, metavar="TỆP.xlsx", help="tệp sẽ ghi")
+    template.add_argument(
+        "--model",
+        choices=["gdht", "dhht", "cdht", "dvht"],
+        help="mô hình (registrations): gdht gia đình, dhht dòng họ, cdht cộng đồng (thôn), "
+        "dvht đơn vị",
+    )
+    template.add_argument("--year", type=int, help="năm (registrations; mặc định: năm báo cáo)")
 
     roster_import = sub.add_parser("import", help="nhập danh sách từ tệp Excel")
     roster_import.add_argument(
-        "kind", choices=["persons"], metavar="LOẠI", help="persons: danh sách nhân khẩu"
+        "kind",
+        choices=["persons", "registrations"],
+        metavar="LOẠI",
+        help="persons: danh sách nhân khẩu; registrations: đăng ký, đánh giá một mô hình học tập",
     )
     roster_import.add_argument("file", metavar="TỆP.xlsx", help="tệp Excel đã điền")
+    roster_import.add_argument(
+        "--model",
+        choices=["gdht", "dhht", "cdht", "dvht"],
+        help="mô hình (registrations), khi tệp không phải tệp mẫu của phần mềm",
+    )
+    roster_import.add_argument(
+        "--year", type=int, help="năm (registrations), khi tệp không phải tệp mẫu"
+    )
     roster_import.add_argument(
         "--dry-run", action="store_true", help="chỉ kiểm tra và cho biết sẽ thêm/sửa gì, không lưu"
     )
@@ -482,6 +1003,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="khi có lỗi: lưu bản sao trang tính, ô sai tô đỏ và cột «Lỗi» ghi lý do",
     )
     roster_import.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    _add_signing_parsers(sub)
+    _add_report_parser(sub)
     return parser
 
 
@@ -496,6 +1019,11 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace, AppContext], int]] = {
     "forms": _cmd_forms,
     "template": _cmd_template,
     "import": _cmd_import,
+    "cert": _cmd_cert,
+    "sign": _cmd_sign,
+    "verify": _cmd_verify,
+    "report": _cmd_report,
+    "models": _cmd_models,
 }
 
 

@@ -113,6 +113,48 @@ class AppContext:
 
         return RosterService(self)
 
+    @property
+    def clans(self) -> ClanService:
+        from xhht_desktop.services.clans import ClanService
+
+        return ClanService(self)
+
+    @property
+    def units(self) -> UnitService:
+        from xhht_desktop.services.units import UnitService
+
+        return UnitService(self)
+
+    @property
+    def learning_models(self) -> LearningModelService:
+        from xhht_desktop.services.learning_models import LearningModelService
+
+        return LearningModelService(self)
+
+    @property
+    def aggregates(self) -> AggregateService:
+        from xhht_desktop.services.aggregates import AggregateService
+
+        return AggregateService(self)
+
+    @property
+    def registrations_roster(self) -> RegistrationsRosterService:
+        from xhht_desktop.services.registrations_roster import RegistrationsRosterService
+
+        return RegistrationsRosterService(self)
+
+    @property
+    def signing(self) -> SigningService:
+        from xhht_desktop.services.signing import SigningService
+
+        return SigningService(self)
+
+    @property
+    def reports(self) -> ReportService:
+        from xhht_desktop.services.reports import ReportService
+
+        return ReportService(self)
+
     def close(self) -> None:
         self.engine.dispose()
 
@@ -135,11 +177,18 @@ def open_context(settings: Settings, actor: Actor) -> AppContext:
 
 
 if TYPE_CHECKING:
+    from xhht_desktop.services.aggregates import AggregateService
     from xhht_desktop.services.backups import BackupService
+    from xhht_desktop.services.clans import ClanService
     from xhht_desktop.services.households import HouseholdService
+    from xhht_desktop.services.learning_models import LearningModelService
     from xhht_desktop.services.literacy import LiteracyService
     from xhht_desktop.services.persons import PersonService
+    from xhht_desktop.services.registrations_roster import RegistrationsRosterService
+    from xhht_desktop.services.reports import ReportService
     from xhht_desktop.services.roster import RosterService
     from xhht_desktop.services.setup import SetupService
+    from xhht_desktop.services.signing import SigningService
+    from xhht_desktop.services.units import UnitService
     from xhht_desktop.services.users import UserService
     from xhht_desktop.services.villages import VillageService

@@ -154,3 +154,81 @@ class RosterRefused(ValidationFailed):
         else:
             message = "Tệp bị từ chối, chưa lưu gì: " + "; ".join(str(i) for i in issues)
         XhhtError.__init__(self, message)
+
+
+class ImportCancelled(XhhtError):
+    """The user stopped an import (or its check) before the end; nothing was stored."""
+
+    code = "XHHT102"
+
+    def __init__(self) -> None:
+        super().__init__("Đã hủy nhập dữ liệu theo yêu cầu; chưa có gì được lưu.")
+
+
+class RecognitionRefused(ValidationFailed):
+    """Some subjects of a recognition cannot be recognised; nothing was stored.
+
+    ``issues`` has one entry per reason: ``field`` is the subject's id (so a
+    list can mark its row) and ``message`` names the subject and says why.
+    """
+
+    code = "XHHT110"
+
+    def __init__(self, issues: list[FieldIssue]) -> None:
+        self.issues = issues
+        subjects = len({issue.field for issue in issues})
+        XhhtError.__init__(
+            self,
+            f"Không công nhận được {subjects} đối tượng, chưa lưu gì: "
+            + "; ".join(issue.message for issue in issues),
+        )
+
+
+class CertificateRefused(XhhtError):
+    """A certificate or key file cannot be used to sign (bad file, expired, mismatched)."""
+
+    code = "XHHT200"
+
+
+class KeyPasswordWrong(XhhtError):
+    code = "XHHT201"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Sai mật khẩu của khóa ký số (tệp PKCS#12). Hãy nhập đúng mật khẩu đã đặt khi "
+            "tạo hoặc nhập chứng thư số."
+        )
+
+
+class NoCertificate(XhhtError):
+    code = "XHHT202"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Chưa có chứng thư ký số của đơn vị. Hãy tạo bằng 'xhht cert create' hoặc nhập "
+            "tệp .p12 bằng 'xhht cert import TỆP.p12'."
+        )
+
+
+class SigningRefused(XhhtError):
+    """A file cannot be signed (not a PDF/XLSX, encrypted, unreadable)."""
+
+    code = "XHHT203"
+
+
+class TokenUnavailable(XhhtError):
+    """The USB token (PKCS#11) is configured but cannot be used."""
+
+    code = "XHHT204"
+
+
+class ReportNotSupported(XhhtError):
+    """A report kind that this version cannot build (yet), or no such kind."""
+
+    code = "XHHT120"
+
+
+class ReportFailed(XhhtError):
+    """A report could not be written (disk full, folder not writable…); no file was left."""
+
+    code = "XHHT121"

@@ -16,7 +16,7 @@ and talks to the database.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
@@ -47,10 +47,12 @@ __all__ = [
     "HeaderMap",
     "ParsedRoster",
     "RosterRow",
+    "blank",
     "explicit_heads",
     "find_header",
     "guess_village_kind",
     "household_heads",
+    "match_key",
     "parse_birth_cell",
     "parse_disabled",
     "parse_ethnicity",
@@ -61,6 +63,8 @@ __all__ = [
     "parse_sex",
     "parse_stage",
     "roster_key",
+    "shown",
+    "whole_number",
 ]
 
 SHEET_NAME = "Nhân khẩu"
@@ -243,10 +247,16 @@ def _key(text: object) -> str:
     return "".join(ch for ch in vntext.fold(str(text)) if ch.isalnum())
 
 
-_HEADER_INDEX: dict[str, str] = {}
-for _column in COLUMNS:
-    for _spelling in (_column.header, *_column.aliases):
-        _HEADER_INDEX[_key(_spelling)] = _column.key
+def _header_index(columns: Sequence[Column]) -> dict[str, str]:
+    """Matching key of every spelling of every column → the column's key."""
+    index: dict[str, str] = {}
+    for column in columns:
+        for spelling in (column.header, *column.aliases):
+            index[_key(spelling)] = column.key
+    return index
+
+
+_HEADER_INDEX: dict[str, str] = _header_index(COLUMNS)
 _IGNORED_KEYS = frozenset(_key(h) for h in _IGNORED_HEADERS)
 
 
@@ -259,30 +269,37 @@ class HeaderMap:
         positions: Column key → 0-based column index.
         labels: Column key → the header as written in the file (cleaned).
         ignored: Headers of columns the import does not read.
+        headers: Column key → the template's header, for sheets other than
+            the persons roster (see ``find_header``'s ``columns``).
     """
 
     row: int
     positions: dict[str, int]
     labels: dict[str, str]
     ignored: tuple[str, ...] = ()
+    headers: dict[str, str] = field(default_factory=dict)
 
     def label(self, key: str) -> str:
         """The file's header for ``key``, or the template's if the column is absent."""
-        return self.labels.get(key, _BY_KEY[key].header)
+        if key in self.labels:
+            return self.labels[key]
+        return self.headers[key] if key in self.headers else _BY_KEY[key].header
 
 
-def _classify(cells: Sequence[object]) -> tuple[dict[str, list[int]], list[str], list[str]]:
+def _classify(
+    cells: Sequence[object], index: Mapping[str, str] = _HEADER_INDEX
+) -> tuple[dict[str, list[int]], list[str], list[str]]:
     """Known columns (key → indexes), unknown headers, ignored headers of one row."""
     known: dict[str, list[int]] = {}
     unknown: list[str] = []
     ignored: list[str] = []
-    for index, cell in enumerate(cells):
+    for position, cell in enumerate(cells):
         text = vntext.clean(cell) if cell is not None else ""
         if not text:
             continue
         key = _key(text)
-        if key in _HEADER_INDEX:
-            known.setdefault(_HEADER_INDEX[key], []).append(index)
+        if key in index:
+            known.setdefault(index[key], []).append(position)
         elif key in _IGNORED_KEYS:
             ignored.append(text)
         else:
@@ -290,7 +307,12 @@ def _classify(cells: Sequence[object]) -> tuple[dict[str, list[int]], list[str],
     return known, unknown, ignored
 
 
-def find_header(rows: Sequence[Sequence[object]], first_row: int = 1) -> HeaderMap:
+def find_header(
+    rows: Sequence[Sequence[object]],
+    first_row: int = 1,
+    columns: Sequence[Column] = COLUMNS,
+    template_command: str = "xhht template persons",
+) -> HeaderMap:
     """Find the header row among the first rows of a sheet and map its columns.
 
     Headers match whatever their case, diacritics, spaces or punctuation
@@ -299,6 +321,10 @@ def find_header(rows: Sequence[Sequence[object]], first_row: int = 1) -> HeaderM
     Args:
         rows: The first rows of the sheet (up to :data:`HEADER_SEARCH_ROWS`).
         first_row: Excel row number of ``rows[0]``.
+        columns: The sheet's columns: the persons roster's by default;
+            other sheets (the registrations list) bring their own.
+        template_command: The command that writes this sheet's template,
+            for the message when no header is found.
 
     Returns:
         The header row and where each column is.
@@ -307,12 +333,14 @@ def find_header(rows: Sequence[Sequence[object]], first_row: int = 1) -> HeaderM
         RosterRefused: No header row, a required column missing, or a column
             given twice; the message names the missing and unknown columns.
     """
+    header_index = _HEADER_INDEX if columns is COLUMNS else _header_index(columns)
+    by_key = {column.key: column for column in columns}
     best: tuple[int, int] | None = None  # (how many known columns, row index)
     for index, cells in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        known, _, _ = _classify(cells)
+        known, _, _ = _classify(cells, header_index)
         if known and (best is None or len(known) > best[0]):
             best = (len(known), index)
-    expected = ", ".join(f"«{h}»" for h in HEADERS)
+    expected = ", ".join(f"«{c.header}»" for c in columns if c.required)
     if best is None:
         raise RosterRefused(
             [
@@ -320,15 +348,15 @@ def find_header(rows: Sequence[Sequence[object]], first_row: int = 1) -> HeaderM
                     "Tiêu đề cột",
                     f"Không tìm thấy dòng tiêu đề cột trong {HEADER_SEARCH_ROWS} dòng đầu. "
                     f"Trang tính phải có các cột: {expected}. Hãy dùng tệp mẫu "
-                    "(xhht template persons).",
+                    f"({template_command}).",
                 )
             ]
         )
     index = best[1]
     header_row = first_row + index
-    known, unknown, ignored = _classify(rows[index])
+    known, unknown, ignored = _classify(rows[index], header_index)
     issues: list[FieldIssue] = []
-    missing = [c.header for c in COLUMNS if c.required and c.key not in known]
+    missing = [c.header for c in columns if c.required and c.key not in known]
     if missing:
         message = "Thiếu cột " + ", ".join(f"«{h}»" for h in missing) + "."
         if unknown:
@@ -342,7 +370,7 @@ def find_header(rows: Sequence[Sequence[object]], first_row: int = 1) -> HeaderM
             issues.append(
                 FieldIssue(
                     "Tiêu đề cột",
-                    f"Cột «{_BY_KEY[key].header}» có {len(indexes)} lần ({written}); "
+                    f"Cột «{by_key[key].header}» có {len(indexes)} lần ({written}); "
                     "hãy giữ một cột.",
                     header_row,
                 )
@@ -351,10 +379,31 @@ def find_header(rows: Sequence[Sequence[object]], first_row: int = 1) -> HeaderM
         raise RosterRefused(issues)
     positions = {key: indexes[0] for key, indexes in known.items()}
     labels = {key: vntext.clean(cells[i]) for key, i in positions.items()}
-    return HeaderMap(header_row, positions, labels, tuple(unknown + ignored))
+    headers = {} if columns is COLUMNS else {c.key: c.header for c in columns}
+    return HeaderMap(header_row, positions, labels, tuple(unknown + ignored), headers)
 
 
 # -- cells ------------------------------------------------------------------
+
+
+def blank(value: object) -> bool:
+    """Whether a cell is empty (nothing, or only spaces)."""
+    return _blank(value)
+
+
+def shown(value: object) -> str:
+    """The cell as the official sees it, for messages (``05/09/1987``, ``12``)."""
+    return _shown(value)
+
+
+def whole_number(value: object) -> int | None:
+    """An int from an int, an integral float or numeric text; else ``None``."""
+    return _whole_number(value)
+
+
+def match_key(text: object) -> str:
+    """Matching key of a header or a short answer: folded, letters and digits only."""
+    return _key(text)
 
 
 def _blank(value: object) -> bool:

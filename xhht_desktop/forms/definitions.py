@@ -36,7 +36,14 @@ SCORINGS: dict[str, str] = {
     "points": "Chấm điểm",
     "pass_fail": "Đạt/không đạt từng chỉ tiêu",
 }
-SCOPES: dict[str, str] = {"village": "Theo thôn", "commune": "Toàn xã"}
+# Who enters an aggregate form: each village's row, the commune once, or the
+# consolidating office about itself (figures no commune holds, such as the
+# qualifications of district officials in the Đông Triều plan).
+SCOPES: dict[str, str] = {
+    "village": "Theo thôn",
+    "commune": "Toàn xã",
+    "office": "Cơ quan tổng hợp",
+}
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ of 200,000 records. The derived columns are computed here with the same
 
 from __future__ import annotations
 
+import json
 import random
 import re
 import tomllib
@@ -26,18 +27,35 @@ from bisect import bisect_right
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from functools import cache
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from sqlalchemy import Table, insert
+from sqlalchemy import Table, bindparam, insert, update
 from sqlalchemy.orm import Session
 
 from xhht_desktop.core import ethnicity, registers
 from xhht_desktop.core import text as vntext
-from xhht_desktop.errors import DemoRefused
+from xhht_desktop.core.models_cycle import MODEL_CODES, UNIT_KINDS
+from xhht_desktop.errors import DemoRefused, NotFound
+from xhht_desktop.forms import format_number, score
+from xhht_desktop.forms.expressions import fields_of
+from xhht_desktop.forms.validation import check_record
 from xhht_desktop.resources import resource
+from xhht_desktop.services.aggregates import stored_figures
+from xhht_desktop.services.learning_models import plain_number
 from xhht_desktop.store import audit, repositories
-from xhht_desktop.store.models import Household, Person, Village, utcnow
+from xhht_desktop.store.models import (
+    AggregateValue,
+    Clan,
+    Decision,
+    Household,
+    ModelEntry,
+    Person,
+    Unit,
+    Village,
+    utcnow,
+)
 
 if TYPE_CHECKING:
     from xhht_desktop.context import AppContext
@@ -63,6 +81,11 @@ class DemoSummary:
     villages: int
     households: int
     persons: int
+    clans: int = 0
+    units: int = 0
+    entries: int = 0
+    decisions: int = 0
+    aggregates: int = 0
 
 
 # --- The population definition -------------------------------------------
@@ -131,6 +154,14 @@ class _VillageTemplate:
 
 
 @dataclass(frozen=True)
+class _UnitTemplate:
+    kind: str
+    name: str
+    staff: tuple[int, int]
+    central: bool
+
+
+@dataclass(frozen=True)
 class Population:
     """The demo commune's definition, as read from ``population.toml``."""
 
@@ -139,6 +170,7 @@ class Population:
     cycle: tuple[tuple[str, _Profile], ...]
     streets: tuple[str, ...]
     groups: Mapping[str, _Group]
+    units: tuple[_UnitTemplate, ...] = ()
 
     def village_templates(self, count: int) -> list[_VillageTemplate]:
         """The first ``count`` villages: the listed ones, then numbered ones."""
@@ -241,7 +273,10 @@ def parse_population(raw: Mapping[str, Any]) -> Population:
     """
     raw = _nfc(dict(raw))
     _keys(
-        "population", raw, {"villages", "more_villages", "profiles", "schooling", "groups"}, set()
+        "population",
+        raw,
+        {"villages", "more_villages", "profiles", "schooling", "groups"},
+        {"units"},
     )
     schooling = {}
     for key, table in raw["schooling"].items():
@@ -287,12 +322,20 @@ def parse_population(raw: Mapping[str, Any]) -> Population:
                 raise ValueError(f"more_villages: {name!r} is listed, so {kind} starts too low")
     if len(set(names)) != len(names):
         raise ValueError("villages: a name is listed twice")
+    units = []
+    for index, table in enumerate(raw.get("units", [])):
+        _keys(f"units[{index}]", table, {"kind", "name", "staff", "central"}, set())
+        if table["kind"] not in UNIT_KINDS:
+            raise ValueError(f"units[{index}]: unknown kind {table['kind']!r}")
+        low, high = table["staff"]
+        units.append(_UnitTemplate(table["kind"], table["name"], (low, high), table["central"]))
     return Population(
         villages=tuple(villages),
         first_number=dict(more["first_number"]),
         cycle=cycle,
         streets=tuple(more["streets"]),
         groups=groups,
+        units=tuple(units),
     )
 
 
@@ -687,6 +730,13 @@ class DemoService:
             )
         generator = _Generator(population(), random.Random(seed), year, info.commune_name)
         writer = _Writer(info.owner_code, utcnow())
+        criteria = {}
+        for model in MODEL_CODES:
+            try:
+                criteria[model] = self.context.learning_models.criteria(model)
+            except NotFound:
+                continue  # no criteria set loads: registrations only
+        aggregate_forms = self.context.aggregates.forms()
         with self.context.transaction() as session:
             counts = repositories.counts(session)
             if any(counts.values()):
@@ -697,20 +747,48 @@ class DemoService:
                 )
             villages = generator.villages(persons)
             writer.villages(session, villages)
+            heads: list[tuple[str, _Village, _Member]] = []
             for village in villages:
                 for household in generator.households(village):
                     writer.household(session, household)
+                    heads.append((household.id, village, household.members[0]))
             writer.flush(session)
+            # The learning models draw from their own generator, so that the
+            # population of a seed stays what it was before they existed.
+            models = _ModelsDrawer(
+                random.Random(f"{seed}-models"),
+                _Generator(population(), random.Random(f"{seed}-names"), year, info.commune_name),
+                year,
+                info,
+                writer.identity,
+                criteria,
+                aggregate_forms,
+            )
+            drawn = models.write(session, villages, heads)
             # The audit hook sees only ORM flushes; Core inserts are logged here,
             # once per register.
             for entity, count in (
                 ("villages", len(villages)),
                 ("households", writer.households_written),
                 ("persons", writer.persons_written),
+                ("clans", drawn.clans),
+                ("units", drawn.units),
+                ("decisions", drawn.decisions),
+                ("model_entries", drawn.entries),
+                ("aggregate_values", drawn.aggregates),
             ):
                 if count:
                     audit.log_bulk(session, entity, "bulk_create", count, "bản ghi dữ liệu mẫu")
-        return DemoSummary(len(villages), writer.households_written, writer.persons_written)
+        return DemoSummary(
+            len(villages),
+            writer.households_written,
+            writer.persons_written,
+            clans=drawn.clans,
+            units=drawn.units,
+            entries=drawn.entries,
+            decisions=drawn.decisions,
+            aggregates=drawn.aggregates,
+        )
 
 
 class _Writer:
@@ -803,3 +881,357 @@ class _Writer:
 def _insert(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
     if rows:
         session.execute(insert(table), rows)
+
+
+# --- The learning models ------------------------------------------------------
+
+REGISTERED_SHARE: Mapping[str, float] = {"gdht": 0.72, "dhht": 0.7, "cdht": 0.68, "dvht": 0.74}
+"""Share of each model's subjects that register (the plans ask for 60–70%)."""
+EVALUATED_SHARE = 0.93
+RECOGNISED_SHARE = 0.96
+"""Of the subjects that passed, those already recognised by the year's decisions."""
+CLAN_GROUPS = ("kinh", "tay", "nung", "mong")
+"""Peoples whose families form clans by family name (matrilineal peoples aside)."""
+CLAN_MIN_HOUSEHOLDS = 3
+SCORE_SHEETS = 300
+_FEW = re.compile(r"^(tong )?(so )?(truong|trung tam|tthtcd|thu vien|nha van hoa|buu dien|diem)")
+
+
+@dataclass(frozen=True)
+class _Drawn:
+    clans: int = 0
+    units: int = 0
+    entries: int = 0
+    decisions: int = 0
+    aggregates: int = 0
+
+
+class _ModelsDrawer:
+    """Clans, units, a year of the four models, aggregate figures: all drawn, then inserted.
+
+    Scores go through the criteria set's own ``forms.score`` (never added up
+    here), each sheet of a pool once.
+    """
+
+    def __init__(
+        self,
+        rng: random.Random,
+        names: _Generator,
+        year: int,
+        info: Any,
+        identity: Mapping[str, Any],
+        criteria: Mapping[str, Any],
+        aggregate_forms: Sequence[Any],
+    ) -> None:
+        self.rng = rng
+        self.names = names
+        self.year = year
+        self.identity = dict(identity)
+        self.criteria = criteria
+        self.aggregate_forms = aggregate_forms
+        self.commune = info.commune_name[:1].lower() + info.commune_name[1:]
+        self.place = re.sub(r"^(xã|phường|thị trấn|đặc khu)\s+", "", self.commune)
+        self.signer = (info.signer_name or "Nguyễn Văn Minh", info.signer_title or "Chủ tịch")
+        self.today = date.today()
+        self._scored: dict[str, list[tuple[dict[str, object], Any]]] = {}
+
+    def new_id(self) -> str:
+        return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
+
+    def person_name(self) -> str:
+        group = self.names.population.groups["kinh"]
+        sex = "M" if self.rng.random() < 0.6 else "F"
+        return self.names.name(group, sex, self.rng.randint(1965, 1990), None)[0]
+
+    def write(
+        self, session: Session, villages: list[_Village], heads: list[tuple[str, _Village, _Member]]
+    ) -> _Drawn:
+        if not villages:
+            return _Drawn()
+        clans = self.clans(session, heads)
+        units = self.units(session, villages)
+        contacts = {h[0]: h[2].full_name for h in heads}
+        subjects: dict[str, list[tuple[str, str]]] = {
+            "gdht": [(household_id, contacts[household_id]) for household_id, _v, _m in heads],
+            "dhht": clans,
+            "cdht": [(v.id, "") for v in villages],
+            "dvht": units,
+        }
+        entries, decisions = self.entries(session, subjects)
+        aggregates = self.aggregates(session, villages)
+        return _Drawn(len(clans), len(units), entries, decisions, aggregates)
+
+    # Clans and units
+
+    def clans(
+        self, session: Session, heads: list[tuple[str, _Village, _Member]]
+    ) -> list[tuple[str, str]]:
+        families: dict[tuple[str, str, str], list[tuple[str, _Village, _Member]]] = {}
+        for household_id, village, head in heads:
+            if head.group.key in CLAN_GROUPS and head.surname:
+                key = (head.group.key, head.surname, village.id)
+                families.setdefault(key, []).append((household_id, village, head))
+        rows: list[dict[str, Any]] = []
+        members: list[dict[str, Any]] = []
+        chosen: list[tuple[str, str]] = []
+        for (group_key, surname, _village_id), households in families.items():
+            if len(households) < CLAN_MIN_HOUSEHOLDS:
+                continue
+            village = households[0][1]
+            people = ethnicity.by_code(households[0][2].group.code)
+            label = "" if group_key == "kinh" or people is None else f" ({people.name})"
+            name = f"Họ {surname}{label}, {village.name}"
+            eldest = max(households, key=lambda item: item[2].age)[2].full_name
+            clan_id = self.new_id()
+            rows.append(
+                {
+                    **self.identity,
+                    "id": clan_id,
+                    "name": name,
+                    "contact_person": eldest,
+                    "note": f"Trưởng họ: {eldest}",
+                    "name_key": vntext.fold(name),
+                    "sort_key": vntext.sort_key(name),
+                }
+            )
+            members += [{"hid": item[0], "cid": clan_id} for item in households]
+            chosen.append((clan_id, eldest))
+        _insert(session, Clan.__table__, rows)  # type: ignore[arg-type]
+        if members:
+            table = Household.__table__
+            session.execute(
+                update(table)
+                .where(table.c.id == bindparam("hid"))
+                .values(clan_id=bindparam("cid")),
+                members,
+            )
+        return chosen
+
+    def units(self, session: Session, villages: list[_Village]) -> list[tuple[str, str]]:
+        rows: list[dict[str, Any]] = []
+        for template in self.names.population.units:
+            name = template.name.format(commune=self.commune, place=self.place)
+            village = villages[0] if template.central else self.rng.choice(villages)
+            head = self.person_name()
+            rows.append(
+                {
+                    **self.identity,
+                    "id": self.new_id(),
+                    "name": name,
+                    "kind": template.kind,
+                    "address": f"{village.name}, {self.commune}",
+                    "head_name": head,
+                    "staff_count": self.rng.randint(*template.staff),
+                    "village_id": village.id,
+                    "name_key": vntext.fold(name),
+                    "sort_key": vntext.sort_key(name),
+                }
+            )
+        _insert(session, Unit.__table__, rows)  # type: ignore[arg-type]
+        return [(row["id"], row["head_name"]) for row in rows]
+
+    # The year's cycle
+
+    def day(self, month: int, first: int, spread: int) -> date:
+        return min(
+            date(self.year, month, first) + timedelta(days=self.rng.randrange(spread)), self.today
+        )
+
+    def scores(self, definition: Any) -> tuple[dict[str, object], Any]:
+        """A score sheet and its result, drawn from a pool of sheets scored once each.
+
+        Scoring through the criteria set costs some 70 µs; a pool keeps a
+        demo of 50,000 households from paying it 35,000 times.
+        """
+        pool = self._scored.get(definition.id)
+        if pool is None:
+            pool = self._scored[definition.id] = [
+                self.draw_scores(definition) for _ in range(SCORE_SHEETS)
+            ]
+        return self.rng.choice(pool)
+
+    def draw_scores(self, definition: Any) -> tuple[dict[str, object], Any]:
+        rng = self.rng
+        quality = min(1.0, max(0.45, rng.gauss(0.88, 0.08)))
+        values: dict[str, object] = {}
+        for field in definition.scored_fields:
+            maximum = getattr(field.type, "max", None)
+            if maximum is None:
+                values[field.id] = rng.random() < quality + 0.05
+                continue
+            share = min(1.0, max(0.2, quality + rng.gauss(0, 0.07)))
+            values[field.id] = Decimal(round(float(maximum) * share))
+        return values, score(definition, values)
+
+    def entries(
+        self, session: Session, subjects: Mapping[str, list[tuple[str, str]]]
+    ) -> tuple[int, int]:
+        rng = self.rng
+        signer_name, signer_title = self.signer
+        first = rng.randint(150, 240)
+        decided = [self.day(12, 10, 5), self.day(12, 18, 5)]
+        decisions = [
+            {
+                **self.identity,
+                "id": self.new_id(),
+                "year": self.year,
+                "number": f"{number}/QĐ-UBND",
+                "decided_on": decided[index],
+                "signer_name": signer_name,
+                "signer_title": signer_title,
+                "summary": summary,
+            }
+            for index, (number, summary) in enumerate(
+                (
+                    (
+                        first,
+                        "Về việc công nhận danh hiệu Gia đình học tập, Dòng họ học tập "
+                        f"năm {self.year}",
+                    ),
+                    (
+                        first + rng.randint(1, 9),
+                        "Về việc công nhận danh hiệu Cộng đồng học tập "
+                        f"cấp thôn, Đơn vị học tập năm {self.year}",
+                    ),
+                )
+            )
+        ]
+        rows: list[dict[str, Any]] = []
+        used: set[int] = set()
+        for model in MODEL_CODES:
+            definition = self.criteria.get(model)
+            decision = 0 if model in ("gdht", "dhht") else 1
+            # Exactly the share (not a coin per subject), so that a commune of
+            # five villages has three registered, not one or five.
+            candidates = subjects[model]
+            chosen = set(
+                rng.sample(range(len(candidates)), round(len(candidates) * REGISTERED_SHARE[model]))
+            )
+            for index, (subject_id, contact) in enumerate(candidates):
+                if index not in chosen:
+                    continue
+                registered_on = self.day(1, 2, 60)
+                row: dict[str, Any] = {
+                    **self.identity,
+                    "id": self.new_id(),
+                    "model": model,
+                    "year": self.year,
+                    "subject_id": subject_id,
+                    "registered_on": registered_on,
+                    "registered_by": contact,
+                    "criteria_id": None,
+                    "criteria_version": None,
+                    "scores": "",
+                    "score_notes": "",
+                    "total": "",
+                    "passed": None,
+                    "evaluated_on": None,
+                    "evaluation_note": "",
+                    "decision_id": None,
+                    "override_reason": "",
+                    "refused_on": None,
+                    "refusal_reason": "",
+                    "revoked_on": None,
+                    "revocation_reason": "",
+                }
+                rows.append(row)
+                evaluated_on = max(self.day(11, 5, 25), registered_on)
+                if definition is None or evaluated_on.year < self.year:
+                    continue
+                if rng.random() >= EVALUATED_SHARE:
+                    continue
+                values, result = self.scores(definition)
+                row.update(
+                    criteria_id=definition.id,
+                    criteria_version=definition.version,
+                    scores=json.dumps(
+                        {
+                            k: v if isinstance(v, bool) else plain_number(v)  # type: ignore[arg-type]
+                            for k, v in values.items()
+                        },
+                        ensure_ascii=False,
+                        sort_keys=True,
+                    ),
+                    total=plain_number(result.total),
+                    passed=result.passed,
+                    evaluated_on=evaluated_on,
+                )
+                on = decided[decision]
+                if on.year < self.year or on < evaluated_on:
+                    continue
+                if result.passed and rng.random() < RECOGNISED_SHARE:
+                    row["decision_id"] = decisions[decision]["id"]
+                    used.add(decision)
+                elif not result.passed and rng.random() < 0.5:
+                    row["refused_on"] = on
+                    row["refusal_reason"] = (
+                        f"Chưa đạt: {format_number(result.total)} điểm, "
+                        "dưới mức điểm công nhận của bộ tiêu chí."
+                    )
+        kept = [decisions[index] for index in sorted(used)]
+        _insert(session, Decision.__table__, kept)  # type: ignore[arg-type]
+        for start in range(0, len(rows), BATCH):
+            _insert(session, ModelEntry.__table__, rows[start : start + BATCH])  # type: ignore[arg-type]
+        return len(rows), len(kept)
+
+    # Aggregate figures
+
+    def figures(self, definition: Any, base: int) -> dict[str, object] | None:
+        rng = self.rng
+        values: dict[str, object] = {}
+        for field in definition.fields:
+            kind = field.type.name
+            if kind in ("integer", "decimal"):
+                low = int(field.type.min) if field.type.min is not None else 0
+                high = int(field.type.max) if field.type.max is not None else None
+                # Counts of places (schools, centres, libraries) are small.
+                few = _FEW.match(vntext.fold(field.label)) is not None
+                value = max(
+                    low, round((rng.randint(1, 4) if few else base) * rng.uniform(0.5, 1.0))
+                )
+                values[field.id] = min(value, high) if high is not None else value
+            elif kind == "yes_no":
+                values[field.id] = rng.random() < 0.85
+            elif kind == "choice":
+                values[field.id] = rng.choice(sorted(field.type.choices))
+        for _attempt in range(6):
+            checked = check_record(definition, values)
+            if checked.valid:
+                return checked.values
+            for issue in checked.issues:
+                field = definition.field(issue.field)
+                others = [
+                    values[name]
+                    for name in (fields_of(field.check) if field.check is not None else ())
+                    if name != field.id and isinstance(values.get(name), int)
+                ]
+                if others:
+                    values[field.id] = int(min(others) * rng.uniform(0.5, 0.97))  # type: ignore[call-overload]
+                else:
+                    values.pop(field.id, None)
+        return None
+
+    def aggregates(self, session: Session, villages: list[_Village]) -> int:
+        rows: list[dict[str, Any]] = []
+        for definition in self.aggregate_forms:
+            scopes: list[str | None] = (
+                [v.id for v in villages] if definition.scope == "village" else [None]
+            )
+            for village_id in scopes:
+                base = self.rng.randint(150, 900) if village_id else self.rng.randint(300, 3000)
+                values = self.figures(definition, base)
+                if values is None:
+                    continue
+                rows.append(
+                    {
+                        **self.identity,
+                        "id": self.new_id(),
+                        "definition_id": definition.id,
+                        "definition_version": definition.version,
+                        "year": self.year,
+                        "village_id": village_id,
+                        "figures": stored_figures(definition, values),
+                    }
+                )
+        _insert(session, AggregateValue.__table__, rows)  # type: ignore[arg-type]
+        return len(rows)

@@ -57,15 +57,17 @@ def fill_demo(
         context: The open application context.
         persons: How many persons to generate.
         seed: Seed of the generator; the same seed gives the same records.
-        year: Reporting year; the current year when ``None``.
+        year: Reporting year; the installation's (or, for a new demo commune,
+            the current) year when ``None``.
 
     Returns:
         What the generator created.
     """
     from xhht_desktop.services.demo import DemoService
 
-    year = year or date.today().year
     init_demo_commune(context, year)
+    # A commune set up earlier keeps its own reporting year unless told otherwise.
+    year = year or context.setup.require().year
     return DemoService(context).generate(persons=persons, seed=seed, year=year)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -51,6 +52,20 @@ class PersonService:
         if row is None:
             raise NotFound("Không tìm thấy người này (có thể đã bị xóa).")
         return row
+
+    def register_count(self) -> int:
+        """How many persons :meth:`in_register_order` yields."""
+        with self.context.reading() as session:
+            return PersonRepository(session).register_count()
+
+    def in_register_order(self) -> Iterator[PersonRow]:
+        """Every live person, by village, household code, head first, then oldest first.
+
+        For the Sổ theo dõi: streamed from one query; the reading session
+        stays open until the rows are read to the end or the iterator is closed.
+        """
+        with self.context.reading() as session:
+            yield from PersonRepository(session).in_register_order()
 
     def members(self, household_id: str) -> list[PersonRow]:
         return self.page(PersonFilter(household_id=household_id), 0, 1000)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import warnings
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -28,7 +28,7 @@ from xhht_desktop.core import ethnicity
 from xhht_desktop.core import roster as rules
 from xhht_desktop.core import text as vntext
 from xhht_desktop.core.registers import RELATIONSHIPS, RESIDENCES, SEXES, VILLAGE_KINDS
-from xhht_desktop.errors import FieldIssue, PermissionDenied, RosterRefused
+from xhht_desktop.errors import FieldIssue, ImportCancelled, PermissionDenied, RosterRefused
 from xhht_desktop.store.audit import insert_records, log_bulk
 from xhht_desktop.store.files import write_atomically
 from xhht_desktop.store.models import Household, Person, Village, new_id
@@ -44,6 +44,15 @@ FILE_FIELD = "Tệp"
 # Data validations cover the sheet to Excel's last row; they create no cells.
 _LAST_ROW = 1_048_576
 _CHUNK = 500  # ids per IN (...) query: well under SQLite's variable limit
+# How often (in sheet rows) a long import reports progress and looks for a
+# cancel: often enough for a responsive bar, rarely enough to cost nothing.
+_PROGRESS_EVERY = 250
+
+ProgressFunction = Callable[[int, int], None]
+"""Told ``(rows done, rows in all)`` while an import checks the sheet's rows."""
+
+CancelledFunction = Callable[[], bool]
+"""Asked now and then during an import; True stops it (:class:`ImportCancelled`)."""
 
 _HEADER_FILL = "1F4E78"
 _BAD_FILL = "FFC7CE"
@@ -131,6 +140,8 @@ class _Sheet:
     epoch: date
     cells: list[tuple[Any, ...]]  # every row from row 1, as values
     header: rules.HeaderMap
+    # The sheet's columns: the persons roster's, or another list's (registrations).
+    columns: Sequence[rules.Column] = rules.COLUMNS
 
     def data_rows(self) -> Iterator[tuple[int, tuple[Any, ...]]]:
         for number in range(self.header.row + 1, len(self.cells) + 1):
@@ -141,20 +152,41 @@ def _unreadable(path: Path, why: str) -> RosterRefused:
     return RosterRefused([FieldIssue(FILE_FIELD, f"Không đọc được tệp «{path.name}»: {why}")])
 
 
-def _pick_sheet(workbook: Any) -> Any:
+def _pick_sheet(workbook: Any, sheet_name: str = rules.SHEET_NAME) -> Any:
     for name in workbook.sheetnames:
-        if vntext.fold(name) == vntext.fold(rules.SHEET_NAME):
+        if vntext.fold(name) == vntext.fold(sheet_name):
             return workbook[name]
     # A commune's own file: its first sheet ("Sheet1", "DS nhân khẩu"…).
     return workbook.worksheets[0]
 
 
-def read_sheet(path: Path) -> _Sheet:
+def _stop_if(cancelled: CancelledFunction | None) -> None:
+    if cancelled is not None and cancelled():
+        raise ImportCancelled
+
+
+def read_sheet(
+    path: Path,
+    cancelled: CancelledFunction | None = None,
+    *,
+    columns: Sequence[rules.Column] = rules.COLUMNS,
+    sheet_name: str = rules.SHEET_NAME,
+    template_command: str = "xhht template persons",
+) -> _Sheet:
     """Read the roster sheet of ``path`` (values only) and find its header.
+
+    Args:
+        path: The .xlsx file.
+        cancelled: Asked every few hundred rows; True stops the reading.
+        columns: The sheet's columns (another list than the persons roster
+            brings its own, with ``sheet_name`` and ``template_command``).
+        sheet_name: The sheet to read when the workbook has it; else the first.
+        template_command: The command that writes the blank template.
 
     Raises:
         RosterRefused: The file is missing, not an .xlsx workbook, or its
             headers are wrong.
+        ImportCancelled: ``cancelled`` said so.
     """
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
@@ -177,21 +209,45 @@ def read_sheet(path: Path) -> _Sheet:
     except OSError as exc:
         raise _unreadable(path, f"{exc.strerror or exc}.") from None
     try:
-        sheet = _pick_sheet(workbook)
+        sheet = _pick_sheet(workbook, sheet_name)
         # Some programs write a wrong sheet size; read what is really there.
         sheet.reset_dimensions()
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            cells = [tuple(row) for row in sheet.iter_rows(min_row=1, values_only=True)]
+            cells = []
+            for row in sheet.iter_rows(min_row=1, values_only=True):
+                cells.append(tuple(row))
+                if len(cells) % _PROGRESS_EVERY == 0:
+                    _stop_if(cancelled)
         epoch = workbook.epoch
         title = sheet.title
     except (zipfile.BadZipFile, KeyError, ParseError, ValueError, TypeError):
         raise _unreadable(path, not_xlsx) from None
     finally:
         workbook.close()
-    header = rules.find_header(cells[: rules.HEADER_SEARCH_ROWS])
+    header = rules.find_header(
+        cells[: rules.HEADER_SEARCH_ROWS], columns=columns, template_command=template_command
+    )
     epoch_day = epoch.date() if isinstance(epoch, datetime) else epoch
-    return _Sheet(title, epoch_day, cells, header)
+    return _Sheet(title, epoch_day, cells, header, columns)
+
+
+def _reporting(
+    sheet: _Sheet, progress: ProgressFunction | None, cancelled: CancelledFunction | None
+) -> Iterator[tuple[int, tuple[Any, ...]]]:
+    """The sheet's data rows, telling ``progress`` and asking ``cancelled`` on the way."""
+    total = max(0, len(sheet.cells) - sheet.header.row)
+    if progress is not None:
+        progress(0, total)
+    for done, item in enumerate(sheet.data_rows(), start=1):
+        yield item
+        if done % _PROGRESS_EVERY == 0 and done < total:
+            _stop_if(cancelled)
+            if progress is not None:
+                progress(done, total)
+    _stop_if(cancelled)
+    if progress is not None:
+        progress(total, total)
 
 
 # -- the register as it stands ------------------------------------------------
@@ -417,6 +473,8 @@ class RosterService:
         valid_only: bool = False,
         errors_out: Path | None = None,
         today: date | None = None,
+        progress: ProgressFunction | None = None,
+        cancelled: CancelledFunction | None = None,
     ) -> ImportReport:
         """Import a filled roster into the commune's registers, in one transaction.
 
@@ -428,6 +486,13 @@ class RosterService:
             errors_out: Where to save a copy of the sheet with the bad cells
                 in red and a "Lỗi" column, when there are problems.
             today: The day of the import (birth dates cannot be later).
+            progress: Told ``(rows checked, rows in the sheet)``: ``(0, n)``
+                once the file is read, then every few hundred rows, then
+                ``(n, n)``; storing follows the last call. Called on the
+                thread that imports.
+            cancelled: Asked while the file is read, while its rows are
+                checked, and before and after the changes are written (still
+                inside the transaction); True stops the import.
 
         Returns:
             What was (or, in a dry run, would be) created, updated, unchanged,
@@ -437,6 +502,7 @@ class RosterService:
             RosterRefused: The file cannot be read, its headers are wrong, it
                 has no data rows, or (without ``valid_only``) any row has a
                 problem. Nothing is stored; ``issues`` lists every problem.
+            ImportCancelled: ``cancelled`` said so; nothing is stored.
             PermissionDenied: This copy is a consolidating office.
             NotSetUp: The database is not set up.
         """
@@ -449,8 +515,10 @@ class RosterService:
         owner = info.owner_code
         path = Path(path)
         today = today or date.today()
-        sheet = read_sheet(path)
-        parsed = rules.parse_rows(sheet.header, sheet.data_rows(), today, sheet.epoch)
+        sheet = read_sheet(path, cancelled)
+        parsed = rules.parse_rows(
+            sheet.header, _reporting(sheet, progress, cancelled), today, sheet.epoch
+        )
         if parsed.row_count == 0:
             raise RosterRefused(
                 [
@@ -477,6 +545,7 @@ class RosterService:
                 raise refused
             plan = _plan(existing, rows, owner)
             changed = len(plan.persons) + len(plan.person_changes)
+            _stop_if(cancelled)
             if not dry_run:
                 _apply(session, plan)
                 if changed or plan.households or plan.head_changes or plan.villages:
@@ -488,6 +557,9 @@ class RosterService:
                         f"nhân khẩu từ tệp «{path.name}»: thêm {len(plan.persons)}, "
                         f"sửa {len(plan.person_changes)}",
                     )
+                # Last chance, before the commit: a cancel while writing rolls
+                # the whole import back.
+                _stop_if(cancelled)
         return ImportReport(
             file=path,
             sheet=sheet.title,
@@ -700,7 +772,7 @@ def write_errors(target: Path, sheet: _Sheet, issues: Sequence[FieldIssue]) -> P
     out = workbook.create_sheet(sheet.title)
     out.freeze_panes = f"A{sheet.header.row + 1}"
     for key, index in sheet.header.positions.items():
-        width = next(c.width for c in rules.COLUMNS if c.key == key) + 4
+        width = next(c.width for c in sheet.columns if c.key == key) + 4
         out.column_dimensions[_letter(index)].width = width
     out.column_dimensions[_letter(error_col)].width = 60
     fill = PatternFill("solid", fgColor=_BAD_FILL)

@@ -148,6 +148,9 @@ class Household(RecordMixin, Base):
     address: Mapped[str] = mapped_column(String(200), default="")
     search_key: Mapped[str] = mapped_column(String(400), default="")
     sort_key: Mapped[str] = mapped_column(String(400), default="")
+    # A household belongs to at most one clan of the commune: a column says
+    # so by construction, and a move between clans is one audited field.
+    clan_id: Mapped[str | None] = mapped_column(ForeignKey("clans.id"), index=True, default=None)
 
     village: Mapped[Village] = relationship()
 
@@ -213,6 +216,157 @@ class Person(RecordMixin, Base):
         self.sort_key = vntext.person_sort_key(self.full_name)
 
 
+class Clan(RecordMixin, Base):
+    """A clan (dòng họ) present in the commune; its households point to it."""
+
+    __tablename__ = "clans"
+
+    name: Mapped[str] = mapped_column(String(100))
+    contact_person: Mapped[str] = mapped_column(String(100), default="")
+    note: Mapped[str] = mapped_column(String(500), default="")
+    name_key: Mapped[str] = mapped_column(String(100), default="")
+    sort_key: Mapped[str] = mapped_column(String(400), default="")
+
+    DERIVED = ("name_key", "sort_key")
+
+    __table_args__ = (
+        Index(
+            "uq_clans_commune_name",
+            "commune_code",
+            "name_key",
+            unique=True,
+            sqlite_where=text("deleted_at IS NULL"),
+            postgresql_where=text("deleted_at IS NULL"),
+        ),
+    )
+
+    def refresh_derived(self) -> None:
+        self.name_key = vntext.fold(self.name)
+        self.sort_key = vntext.sort_key(self.name)
+
+
+class Unit(RecordMixin, Base):
+    """An organisation managed at commune level: agency, school, enterprise, cooperative…"""
+
+    __tablename__ = "units"
+
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(24))
+    address: Mapped[str] = mapped_column(String(200), default="")
+    head_name: Mapped[str] = mapped_column(String(100), default="")
+    staff_count: Mapped[int] = mapped_column(Integer, default=0)
+    village_id: Mapped[str | None] = mapped_column(
+        ForeignKey("villages.id"), index=True, default=None
+    )
+    name_key: Mapped[str] = mapped_column(String(200), default="")
+    sort_key: Mapped[str] = mapped_column(String(400), default="")
+
+    DERIVED = ("name_key", "sort_key")
+
+    __table_args__ = (
+        CheckConstraint(
+            "kind IN ('co_quan', 'truong_hoc', 'doanh_nghiep', 'hop_tac_xa', "
+            "'luc_luong_vu_trang', 'khac')",
+            name="kind",
+        ),
+        CheckConstraint("staff_count >= 0", name="staff_count"),
+        Index(
+            "uq_units_commune_name",
+            "commune_code",
+            "name_key",
+            unique=True,
+            sqlite_where=text("deleted_at IS NULL"),
+            postgresql_where=text("deleted_at IS NULL"),
+        ),
+    )
+
+    def refresh_derived(self) -> None:
+        self.name_key = vntext.fold(self.name)
+        self.sort_key = vntext.sort_key(self.name)
+
+
+class Decision(RecordMixin, Base):
+    """A decision (quyết định) recognising learning models; its annex is its entries."""
+
+    __tablename__ = "decisions"
+
+    year: Mapped[int] = mapped_column(Integer, index=True)
+    number: Mapped[str] = mapped_column(String(50))
+    decided_on: Mapped[date] = mapped_column(Date)
+    signer_name: Mapped[str] = mapped_column(String(100))
+    signer_title: Mapped[str] = mapped_column(String(100), default="")
+    summary: Mapped[str] = mapped_column(String(300), default="")
+
+
+class ModelEntry(RecordMixin, Base):
+    """One subject's year in one learning model: registration, evaluation, outcome.
+
+    ``subject_id`` is the id of a household (gdht), clan (dhht), village
+    (cdht) or unit (dvht): one column for the four, so that the yearly cycle
+    is one table and one set of rules. The evaluation held here is the
+    current one; an earlier one that was replaced is in the audit log, field
+    by field.
+    """
+
+    __tablename__ = "model_entries"
+
+    model: Mapped[str] = mapped_column(String(8))
+    year: Mapped[int] = mapped_column(Integer)
+    subject_id: Mapped[str] = mapped_column(String(36), index=True)
+    registered_on: Mapped[date | None] = mapped_column(Date, default=None)
+    registered_by: Mapped[str] = mapped_column(String(100), default="")
+    criteria_id: Mapped[str | None] = mapped_column(String(64), default=None)
+    criteria_version: Mapped[int | None] = mapped_column(Integer, default=None)
+    # JSON objects, indicator id -> points as text ("7.5") or true/false, and
+    # indicator id -> note; kept as text so the audit log shows the change.
+    scores: Mapped[str] = mapped_column(Text, default="")
+    score_notes: Mapped[str] = mapped_column(Text, default="")
+    total: Mapped[str] = mapped_column(String(16), default="")
+    passed: Mapped[bool | None] = mapped_column(Boolean, default=None)
+    evaluated_on: Mapped[date | None] = mapped_column(Date, default=None)
+    evaluation_note: Mapped[str] = mapped_column(String(500), default="")
+    decision_id: Mapped[str | None] = mapped_column(
+        ForeignKey("decisions.id"), index=True, default=None
+    )
+    override_reason: Mapped[str] = mapped_column(String(500), default="")
+    refused_on: Mapped[date | None] = mapped_column(Date, default=None)
+    refusal_reason: Mapped[str] = mapped_column(String(500), default="")
+    revoked_on: Mapped[date | None] = mapped_column(Date, default=None)
+    revocation_reason: Mapped[str] = mapped_column(String(500), default="")
+
+    __table_args__ = (
+        CheckConstraint("model IN ('gdht', 'dhht', 'cdht', 'dvht')", name="model"),
+        # One live entry per subject, model and year; the counting query
+        # joins on these columns in this order.
+        Index(
+            "uq_model_entries_subject_year",
+            "model",
+            "year",
+            "subject_id",
+            unique=True,
+            sqlite_where=text("deleted_at IS NULL"),
+            postgresql_where=text("deleted_at IS NULL"),
+        ),
+    )
+
+
+class AggregateValue(RecordMixin, Base):
+    """The figures of one aggregate form for one year and one scope (a village, or the commune)."""
+
+    __tablename__ = "aggregate_values"
+
+    definition_id: Mapped[str] = mapped_column(String(64))
+    definition_version: Mapped[int] = mapped_column(Integer)
+    year: Mapped[int] = mapped_column(Integer)
+    village_id: Mapped[str | None] = mapped_column(
+        ForeignKey("villages.id"), index=True, default=None
+    )
+    # JSON object, field id -> value as the field type formats it.
+    figures: Mapped[str] = mapped_column(Text, default="{}")
+
+    __table_args__ = (Index("ix_aggregate_values_form_year", "definition_id", "year"),)
+
+
 class AuditEntry(Base):
     """One changed field of one record: who, when, what it was, what it became."""
 
@@ -243,4 +397,13 @@ class AppSetting(Base):
     value: Mapped[str] = mapped_column(Text)
 
 
-REGISTER_MODELS: tuple[type[RecordMixin], ...] = (Village, Household, Person)
+REGISTER_MODELS: tuple[type[RecordMixin], ...] = (
+    Village,
+    Household,
+    Person,
+    Clan,
+    Unit,
+    Decision,
+    ModelEntry,
+    AggregateValue,
+)

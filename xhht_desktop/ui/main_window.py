@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, cast
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Slot
@@ -36,6 +37,7 @@ from xhht_desktop.ui.home_page import HomePage
 if TYPE_CHECKING:
     from xhht_desktop.context import AppContext
     from xhht_desktop.services.setup import InstallationInfo
+    from xhht_desktop.ui.import_wizard import ImportWizard
 
 
 class RefreshablePage(Protocol):
@@ -82,6 +84,18 @@ PAGES: tuple[PageSpec, ...] = (
         QT_TRANSLATE_NOOP("MainWindow", "Nhân khẩu"),
         "xhht_desktop.ui.pages.persons",
         "PersonsPage",
+    ),
+    PageSpec(
+        "literacy",
+        QT_TRANSLATE_NOOP("MainWindow", "Xóa mù chữ"),
+        "xhht_desktop.ui.pages.literacy",
+        "LiteracyPage",
+    ),
+    PageSpec(
+        "literacy_lists",
+        QT_TRANSLATE_NOOP("MainWindow", "Danh sách cần xử lý"),
+        "xhht_desktop.ui.pages.literacy_lists",
+        "LiteracyListsPage",
     ),
 )
 
@@ -192,6 +206,14 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&Tệp"))
+        self.import_action = QAction(self.tr("&Nhập danh sách nhân khẩu từ Excel…"), self)
+        self.import_action.setShortcut(QKeySequence("Ctrl+I"))
+        self.import_action.triggered.connect(self.open_import_wizard)
+        self.template_action = QAction(self.tr("Tạo &mẫu Excel nhân khẩu…"), self)
+        self.template_action.triggered.connect(lambda _checked=False: self.create_roster_template())
+        file_menu.addAction(self.import_action)
+        file_menu.addAction(self.template_action)
+        file_menu.addSeparator()
         self.backup_action = QAction(self.tr("&Sao lưu ngay"), self)
         self.backup_action.triggered.connect(self.backup_now)
         self.restore_action = QAction(self.tr("&Khôi phục dữ liệu…"), self)
@@ -304,6 +326,10 @@ class MainWindow(QMainWindow):
         supported = self.context.backups.supported()
         self.backup_action.setEnabled(supported)
         self.restore_action.setEnabled(supported)
+        # Rosters come into a commune's copy; an office gets them in packages.
+        commune = info is not None and info.role == "commune"
+        self.import_action.setEnabled(commune)
+        self.template_action.setEnabled(commune)
 
     def _user_text(self) -> str:
         actor = self.context.actor
@@ -357,6 +383,63 @@ class MainWindow(QMainWindow):
         dialog.restored.connect(self.data_restored)
         dialog.open()
         return dialog
+
+    def open_import_wizard(self) -> ImportWizard:
+        """File → Nhập danh sách nhân khẩu từ Excel…: the wizard, without blocking."""
+        from xhht_desktop.ui.import_wizard import ImportWizard
+
+        wizard = ImportWizard(self.context, self)
+        wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        wizard.import_finished.connect(self.roster_imported)
+        wizard.open()
+        return wizard
+
+    @Slot(object)
+    def roster_imported(self, report: object) -> None:
+        """After an import: every page reads the data again."""
+        from xhht_desktop.ui.table_models import format_thousands
+
+        self.refresh_all()
+        created = getattr(report, "persons_created", 0)
+        updated = getattr(report, "persons_updated", 0)
+        self.statusBar().showMessage(
+            self.tr("Đã nhập danh sách nhân khẩu: thêm {created}, cập nhật {updated}.").format(
+                created=format_thousands(created), updated=format_thousands(updated)
+            )
+        )
+
+    def create_roster_template(self, path: Path | None = None) -> Path | None:
+        """File → Tạo mẫu Excel nhân khẩu…: save the blank roster template.
+
+        Args:
+            path: Where to save it; ``None`` asks with a save-file dialog.
+        """
+        from xhht_desktop.ui.import_wizard import TEMPLATE_NAME, ask_save_path
+
+        title = self.tr("Tạo mẫu Excel nhân khẩu")
+        target = path or ask_save_path(self, title, Path.home() / TEMPLATE_NAME)
+        if target is None:
+            return None
+        try:
+            made = self.context.roster.write_template(target)
+        except OSError as exc:
+            self.message(
+                QMessageBox.Icon.Warning,
+                title,
+                self.tr("Không lưu được tệp mẫu «{name}»: {reason}").format(
+                    name=target.name, reason=exc.strerror or exc
+                ),
+            )
+            return None
+        self.message(
+            QMessageBox.Icon.Information,
+            title,
+            self.tr(
+                "Đã tạo tệp mẫu:\n{path}\n\nĐiền danh sách vào trang «Nhân khẩu», lưu lại, "
+                "rồi nhập bằng Tệp → Nhập danh sách nhân khẩu từ Excel… (Ctrl+I)."
+            ).format(path=made),
+        )
+        return made
 
     @Slot(object)
     def data_restored(self, safety: object) -> None:

@@ -12,7 +12,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QThread
+from PySide6.QtCore import QThread, QThreadPool
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -28,7 +28,14 @@ from xhht_desktop.ui.main_window import MainWindow
 from xhht_desktop.ui.setup_wizard import SetupWizard
 
 WINDOW_SIZE = (1280, 800)
-PAGE_SHOTS = ("main-overview.png", "main-villages.png", "main-households.png", "main-persons.png")
+PAGE_SHOTS = (
+    "main-overview.png",
+    "main-villages.png",
+    "main-households.png",
+    "main-persons.png",
+    "main-literacy.png",
+    "main-literacy-lists.png",
+)
 
 
 class _Camera:
@@ -99,6 +106,10 @@ def take(camera: _Camera, data: Path) -> None:
         window.activateWindow()
         for index, name in enumerate(PAGE_SHOTS):
             window.go_to_page(index)
+            # Pages that compute off the GUI thread (literacy) must have shown
+            # their figures before the picture is taken.
+            camera.settle()
+            QThreadPool.globalInstance().waitForDone()
             camera.save(window, name)
         window.close()
     finally:

@@ -247,3 +247,29 @@ def test_a_double_click_on_a_row_edits_it(qtbot, context, people):
     dialog = page.findChild(PersonDialog)
     assert dialog is not None and dialog.isVisible()
     assert dialog.form.person_id == page.model.row_id(1)
+
+
+def test_the_literacy_level_filter_narrows_the_list(qtbot, literacy_commune, keyboard):
+    """Levels of the twelve residents of ``literacy_commune`` (tests/ui/pages/conftest.py).
+
+    Every person is listed, whatever their age or residence: the filter
+    narrows the register, it does not count a rate.
+    """
+    page = _page(qtbot, literacy_commune.context)
+    assert page.model.total() == 12
+    page.level.setFocus()
+    not_literate = {"Nguyễn Thị Cúc", "Giàng A Phúc", "Vàng Thị Giang", "Điểu Khải", "Thị Lan"}
+    not_literate.add("Trần Thị Mai")
+    level_2 = {"Nguyễn Văn An", "Giàng A Dũng", "Điểu Hùng", "Thị Inh"}
+    level_1_up = level_2 | {"Nguyễn Thị Bình", "Giàng Thị Én"}
+    for typed, expected in (("chua", not_literate), ("muc 1", level_1_up), ("muc 2", level_2)):
+        with qtbot.waitSignal(page.results_shown) as shown:
+            keyboard.type(typed)
+        assert _names(page) == expected, typed
+        assert shown.args == [len(expected)]
+        assert page.count_label.text() == f"{len(expected)} người"
+    page.age_band.set_value("15-35")
+    assert _names(page) == {"Nguyễn Văn An", "Giàng A Dũng", "Điểu Hùng"}
+    page.level.set_value("")
+    page.age_band.set_value("")
+    assert page.model.total() == 12

@@ -242,6 +242,11 @@ def test_the_bulk_write_is_in_the_audit_log(commune):
         "villages": f"{summary.villages} bản ghi dữ liệu mẫu",
         "households": f"{summary.households} bản ghi dữ liệu mẫu",
         "persons": f"{summary.persons} bản ghi dữ liệu mẫu",
+        "clans": f"{summary.clans} bản ghi dữ liệu mẫu",
+        "units": f"{summary.units} bản ghi dữ liệu mẫu",
+        "decisions": f"{summary.decisions} bản ghi dữ liệu mẫu",
+        "model_entries": f"{summary.entries} bản ghi dữ liệu mẫu",
+        "aggregate_values": f"{summary.aggregates} bản ghi dữ liệu mẫu",
     }
 
 

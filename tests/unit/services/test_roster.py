@@ -528,3 +528,92 @@ def test_nothing_is_half_stored_when_the_database_refuses(context, fill, monkeyp
     assert _snapshot(context) == before
     with context.reading() as session:
         assert session.scalar(select(func.count()).select_from(Household)) == 0
+
+
+# -- progress and cancel ------------------------------------------------------------
+
+
+def _many(count):
+    """``count`` distinct valid rows, five persons to a household."""
+    return [
+        (
+            f"Thôn {i // 5 % 3 + 1}",
+            f"H{i // 5:04d}",
+            f"Nguyễn Văn Số {i}",
+            "Chủ hộ" if i % 5 == 0 else "Con",
+            1950 + i % 60,
+            "Nam" if i % 2 else "Nữ",
+            "Kinh",
+            i % 13,
+            0,
+            None,
+            None,
+        )
+        for i in range(count)
+    ]
+
+
+def test_an_import_reports_its_progress_as_it_checks_the_rows(context, fill):
+    calls = []
+
+    report = context.roster.import_persons(
+        fill(_many(600)), progress=lambda done, total: calls.append((done, total))
+    )
+
+    assert calls == [(0, 600), (250, 600), (500, 600), (600, 600)]
+    assert report.persons_created == 600
+    assert context.setup.counts()["persons"] == 600
+
+
+def test_a_cancel_at_any_point_stores_nothing(context, fill, monkeypatch):
+    from xhht_desktop.errors import ImportCancelled
+    from xhht_desktop.services import roster as service
+
+    path = fill(_many(600))
+    context.roster.import_persons(fill(GOOD[:2], "truoc.xlsx"))
+    before = _snapshot(context)
+    # Watch (not replace) the writes, to know which asks come after them.
+    written = []
+    real = service.insert_records
+
+    def watched(session, model, rows):
+        real(session, model, rows)
+        written.append(model)
+
+    monkeypatch.setattr(service, "insert_records", watched)
+    asks = []
+    context.roster.import_persons(path, dry_run=True, cancelled=lambda: asks.append(1) and False)
+    count = len(asks)
+    assert count >= 5  # while reading, while checking, before storing
+
+    for answer_yes_at in range(count + 1):
+        asked = 0
+
+        def cancelled(at=answer_yes_at):
+            nonlocal asked
+            asked += 1
+            return asked == at + 1
+
+        written.clear()
+        with pytest.raises(ImportCancelled, match="XHHT102") as stopped:
+            context.roster.import_persons(path, cancelled=cancelled)
+        assert "chưa có gì được lưu" in stopped.value.message
+        assert _snapshot(context) == before
+    # The last ask comes after the writes, inside the transaction: rolled back.
+    assert Person in written
+
+
+def test_a_cancel_from_the_progress_callback_stops_a_dry_run(context, fill):
+    from xhht_desktop.errors import ImportCancelled
+
+    stop = []
+
+    def progress(done, total):
+        if done == total:
+            stop.append(True)
+
+    with pytest.raises(ImportCancelled):
+        context.roster.import_persons(
+            fill(_many(300)), dry_run=True, progress=progress, cancelled=lambda: bool(stop)
+        )
+    assert context.setup.counts() == {"villages": 0, "households": 0, "persons": 0}

@@ -60,3 +60,14 @@ def test_person_filter_by_literacy_level(context):
         assert all(literacy.level(p.grade, p.literacy_stage) == lv for p in rows)
         assert context.persons.count(PersonFilter(literacy_level=lv)) == len(rows)
     assert context.persons.count(PersonFilter(literacy_level=None)) == len(COMBINATIONS)
+
+
+def test_person_filter_by_lowest_literacy_level(context):
+    _everyone(context)
+    for lowest in (0, 1, 2):
+        rows = context.persons.page(PersonFilter(literacy_level_from=lowest), 0, 100)
+        expected = [(g, s) for g, s in COMBINATIONS if literacy.level(g, s) >= lowest]
+        assert sorted((p.grade, p.literacy_stage) for p in rows) == expected
+        assert context.persons.count(PersonFilter(literacy_level_from=lowest)) == len(expected)
+    literate = context.persons.count(PersonFilter(literacy_level_from=1))
+    assert literate == sum(context.persons.count(PersonFilter(literacy_level=lv)) for lv in (1, 2))

@@ -17,11 +17,15 @@ from itertools import pairwise
 from PySide6.QtCore import QCoreApplication, QElapsedTimer, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -161,6 +165,94 @@ def editable_choice_box(items: Iterable[str] = ()) -> QComboBox:
     return combo
 
 
+def number_edit() -> QLineEdit:
+    """A line edit for a number that may be left empty ("no data" is not 0).
+
+    The text is read by the field's type, which accepts "7,5" and "1.250";
+    right alignment lines the digits up in a column of figures.
+    """
+    edit = QLineEdit()
+    edit.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    edit.setMaximumWidth(160)
+    return edit
+
+
+def date_edit() -> QLineEdit:
+    """A line edit for a date typed as officials write it (05/09/2026), or nothing."""
+    edit = QLineEdit()
+    edit.setPlaceholderText(QCoreApplication.translate("field_row", "ngày/tháng/năm"))
+    edit.setMaximumWidth(160)
+    return edit
+
+
+class ScoreEdit(QWidget):
+    """Points typed in a short line edit, with the maximum beside it: "7,5 /10".
+
+    The widget passes its focus to :attr:`line_edit`, so Tab and a label's
+    buddy land in the text.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.line_edit = QLineEdit()
+        self.line_edit.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.line_edit.setMaximumWidth(72)
+        self.maximum = QLabel()
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.line_edit)
+        row.addWidget(self.maximum)
+        row.addStretch(1)
+        self.setFocusProxy(self.line_edit)
+
+    def set_maximum(self, maximum: str) -> None:
+        """Show the maximum (already formatted, e.g. "7,5") after a slash."""
+        self.maximum.setText(f"/{maximum}")
+
+
+class MultiChoiceList(QListWidget):
+    """A list of check boxes: one Tab stop, arrows move, Space ticks.
+
+    The list is as tall as its items, so that nothing scrolls out of sight.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+    def set_choices(self, choices: Iterable[tuple[str, str]]) -> None:
+        """Offer ``(value, label)`` choices, none ticked."""
+        self.clear()
+        for value, label in choices:
+            item = QListWidgetItem(label)
+            item.setData(Qt.ItemDataRole.UserRole, value)
+            item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.addItem(item)
+        if self.count():
+            self.setCurrentRow(0)
+        rows = sum(self.sizeHintForRow(i) for i in range(self.count()))
+        self.setFixedHeight(max(rows, 20) + 2 * self.frameWidth())
+
+    def value(self) -> tuple[str, ...]:
+        """The ticked values, in the order offered."""
+        return tuple(
+            self.item(i).data(Qt.ItemDataRole.UserRole)
+            for i in range(self.count())
+            if self.item(i).checkState() == Qt.CheckState.Checked
+        )
+
+    def set_value(self, values: Iterable[str]) -> None:
+        """Tick exactly ``values``."""
+        wanted = set(values)
+        for i in range(self.count()):
+            item = self.item(i)
+            ticked = item.data(Qt.ItemDataRole.UserRole) in wanted
+            item.setCheckState(Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked)
+
+
 #: Field kind → editor factory; one table so that every form edits a kind alike.
 WIDGETS: dict[str, Callable[[], QWidget]] = {
     "text": QLineEdit,
@@ -168,6 +260,15 @@ WIDGETS: dict[str, Callable[[], QWidget]] = {
     "boolean": QCheckBox,
     "choice": ChoiceBox,
     "editable_choice": editable_choice_box,
+    # Kinds of the definitions in forms/ (ui/forms/definition_form.py): numbers and
+    # dates may stay empty, a yes/no may stay unanswered, a reference is chosen
+    # from the records the caller lists.
+    "number": number_edit,
+    "date": date_edit,
+    "score": ScoreEdit,
+    "multi_choice": MultiChoiceList,
+    "yes_no": ChoiceBox,
+    "reference": ChoiceBox,
 }
 
 

@@ -15,6 +15,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signa
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from xhht_desktop.core import ethnicity
+from xhht_desktop.core.literacy import LEVEL_1, LEVEL_2, NOT_LITERATE
 from xhht_desktop.core.registers import RESIDENCES, SEXES, format_birth
 from xhht_desktop.errors import NotFound
 from xhht_desktop.store.repositories import PersonFilter, PersonRow
@@ -42,6 +44,13 @@ AGE_BANDS: dict[str, tuple[int, int]] = {
     "15-25": (15, 25),
     "15-35": (15, 35),
     "15-60": (15, 60),
+}
+
+#: Literacy-level filter: key → (exact level, lowest level) of ``PersonFilter``.
+LEVEL_FILTERS: dict[str, tuple[int | None, int | None]] = {
+    "not_literate": (NOT_LITERATE, None),
+    "level_1_up": (None, LEVEL_1),
+    "level_2": (LEVEL_2, None),
 }
 
 
@@ -104,6 +113,17 @@ class PersonsPage(QWidget):
             [("", self.tr("Mọi tình trạng cư trú"))]
             + [(code, vocabulary(label)) for code, label in RESIDENCES.items()]
         )
+        self.level = ChoiceBox(
+            [
+                ("", self.tr("Tất cả")),
+                ("not_literate", self.tr("Chưa biết chữ")),
+                ("level_1_up", self.tr("Mức 1 trở lên")),
+                ("level_2", self.tr("Mức 2")),
+            ]
+        )
+        self.level.setToolTip(
+            self.tr("Mức biết chữ theo lớp và giai đoạn xóa mù chữ đã học xong (NĐ 20/2014)")
+        )
         self.count_label = QLabel()
         self.count_label.setObjectName("count")
         self.notice = QLabel()
@@ -156,6 +176,7 @@ class PersonsPage(QWidget):
             # Age in the reporting year = reporting year − birth year.
             year = self.reporting_year()
             birth_from, birth_to = year - oldest, year - youngest
+        level, level_from = LEVEL_FILTERS.get(str(self.level.value() or ""), (None, None))
         return PersonFilter(
             search=self.search.text(),
             village_id=str(self.village.value() or "") or None,
@@ -164,6 +185,8 @@ class PersonsPage(QWidget):
             birth_year_from=birth_from,
             birth_year_to=birth_to,
             residence=str(self.residence.value() or "") or None,
+            literacy_level=level,
+            literacy_level_from=level_from,
         )
 
     def reporting_year(self) -> int:
@@ -302,19 +325,25 @@ class PersonsPage(QWidget):
         search_row.addWidget(self.search, 1)
         search_row.addWidget(self.count_label)
 
-        filters = QHBoxLayout()
-        for label, box in (
-            (self.tr("&Thôn:"), self.village),
-            (self.tr("&Giới tính:"), self.sex),
-            (self.tr("&Dân tộc:"), self.ethnicity),
-            (self.tr("T&uổi:"), self.age_band),
-            (self.tr("&Cư trú:"), self.residence),
+        # Two rows of three: six filters in one row squeeze the boxes unreadable.
+        filters = QGridLayout()
+        per_row = 3
+        for number, (label, box) in enumerate(
+            (
+                (self.tr("&Thôn:"), self.village),
+                (self.tr("&Giới tính:"), self.sex),
+                (self.tr("&Dân tộc:"), self.ethnicity),
+                (self.tr("T&uổi:"), self.age_band),
+                (self.tr("&Cư trú:"), self.residence),
+                (self.tr("&Mức biết chữ:"), self.level),
+            )
         ):
             caption = QLabel(label)
             caption.setBuddy(box)
-            filters.addWidget(caption)
-            filters.addWidget(box)
-        filters.addStretch(1)
+            row, column = divmod(number, per_row)
+            filters.addWidget(caption, row, 2 * column)
+            filters.addWidget(box, row, 2 * column + 1)
+        filters.setColumnStretch(2 * per_row, 1)
 
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
@@ -335,6 +364,7 @@ class PersonsPage(QWidget):
             self.ethnicity,
             self.age_band,
             self.residence,
+            self.level,
             self.table,
             self.add_button,
             self.edit_button,
@@ -353,7 +383,14 @@ class PersonsPage(QWidget):
         self.search.textChanged.connect(lambda _text: self._search_timer.start())
         self.search.returnPressed.connect(self._to_list)
         self.search.down_pressed.connect(self._to_list)
-        for box in (self.village, self.sex, self.ethnicity, self.age_band, self.residence):
+        for box in (
+            self.village,
+            self.sex,
+            self.ethnicity,
+            self.age_band,
+            self.residence,
+            self.level,
+        ):
             box.currentIndexChanged.connect(lambda _number: self.apply_filter())
 
         self.table.activated.connect(self._activated)

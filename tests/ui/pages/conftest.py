@@ -1,0 +1,105 @@
+"""A small commune whose literacy figures are counted by hand, for the page tests.
+
+Twelve persons in two villages, surveyed in 2026 (the reporting year of the
+``context`` fixture); age = 2026 − birth year. Level: 2 if grade ≥ 5 or
+stage 2, 1 if grade ≥ 3 or stage 1, else 0 (Nghị định 20/2014, Art. 19).
+
+=====  ==========  =====  ===  =====  =====  ======================
+name   village     birth  age  sex    level  note
+=====  ==========  =====  ===  =====  =====  ======================
+An     Thôn 1      2006   20   M      2      grade 9 *and* stage 1:
+                                             a data-quality warning
+Bình   Thôn 1      2001   25   F      1
+Cúc    Thôn 1      2000   26   F      0
+Dũng   Thôn 1      1991   35   M      2      Mông, stage 2
+Én     Thôn 1      1990   36   F      1      Mông, stage 1
+Phúc   Thôn 1      1966   60   M      0      Mông
+Giang  Bon Bu Bir  1965   61   F      0      Mông, past 60
+Hùng   Bon Bu Bir  2011   15   M      2      Mnông
+Inh    Bon Bu Bir  2012   14   F      2      Mnông, under 15
+Khải   Bon Bu Bir  1996   30   M      0      Mnông, exempt (disability)
+Lan    Bon Bu Bir  1986   40   F      0      Mnông, moved away
+Mai    Bon Bu Bir  1981   45   F      0      tạm trú (counted)
+=====  ==========  =====  ===  =====  =====  ======================
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from xhht_desktop.context import AppContext
+from xhht_desktop.core.registers import HouseholdDraft, PersonDraft, VillageDraft
+
+YEAR = 2026
+KINH, MONG, MNONG = "01", "08", "20"
+
+
+@dataclass(frozen=True)
+class Resident:
+    name: str
+    household: str
+    birth_year: int
+    sex: str
+    ethnicity_code: str = KINH
+    grade: int = 0
+    stage: int = 0
+    disabled: bool = False
+    residence: str = "thuong_tru"
+
+
+RESIDENTS = (
+    Resident("Nguyễn Văn An", "H001", 2006, "M", grade=9, stage=1),
+    Resident("Nguyễn Thị Bình", "H001", 2001, "F", grade=4),
+    Resident("Nguyễn Thị Cúc", "H001", 2000, "F"),
+    Resident("Giàng A Dũng", "H002", 1991, "M", MONG, stage=2),
+    Resident("Giàng Thị Én", "H002", 1990, "F", MONG, stage=1),
+    Resident("Giàng A Phúc", "H002", 1966, "M", MONG, grade=2),
+    Resident("Vàng Thị Giang", "H003", 1965, "F", MONG),
+    Resident("Điểu Hùng", "H003", 2011, "M", MNONG, grade=7),
+    Resident("Thị Inh", "H003", 2012, "F", MNONG, grade=6),
+    Resident("Điểu Khải", "H004", 1996, "M", MNONG, disabled=True),
+    Resident("Thị Lan", "H004", 1986, "F", MNONG, residence="chuyen_di"),
+    Resident("Trần Thị Mai", "H004", 1981, "F", residence="tam_tru"),
+)
+VILLAGE_OF = {"H001": "Thôn 1", "H002": "Thôn 1", "H003": "Bon Bu Bir", "H004": "Bon Bu Bir"}
+
+
+@dataclass(frozen=True)
+class Commune:
+    """The records made: ids by person name and by village name."""
+
+    context: AppContext
+    persons: dict[str, str]
+    villages: dict[str, str]
+
+
+@pytest.fixture
+def literacy_commune(context: AppContext) -> Commune:
+    """The twelve residents of the module docstring, saved through the services."""
+    villages = {
+        "Thôn 1": context.villages.save(VillageDraft("thon", "Thôn 1")).id,
+        "Bon Bu Bir": context.villages.save(VillageDraft("bon", "Bon Bu Bir")).id,
+    }
+    households = {
+        code: context.households.save(HouseholdDraft(code, villages[village], f"Chủ hộ {code}")).id
+        for code, village in VILLAGE_OF.items()
+    }
+    persons = {
+        r.name: context.persons.save(
+            PersonDraft(
+                households[r.household],
+                r.name,
+                r.birth_year,
+                r.sex,
+                r.ethnicity_code,
+                grade=r.grade,
+                literacy_stage=r.stage,
+                disabled=r.disabled,
+                residence=r.residence,
+            )
+        ).id
+        for r in RESIDENTS
+    }
+    return Commune(context, persons, villages)
