@@ -232,3 +232,51 @@ class ReportFailed(XhhtError):
     """A report could not be written (disk full, folder not writable…); no file was left."""
 
     code = "XHHT121"
+
+
+class PackageRefused(XhhtError):
+    """A data package (or a receipt) was refused: unreadable, tampered, not for us, replayed.
+
+    Nothing was stored. Every way a package can be refused is this class or a
+    subclass, so a caller (and the fuzz test) can rely on catching just it.
+    """
+
+    code = "XHHT300"
+
+
+class SenderNotTrusted(PackageRefused):
+    """The package is intact, but its signer is not (yet) trusted for its commune.
+
+    The official compares ``fingerprint`` with the one printed on the
+    commune's signed paper report and, if they match, confirms it.
+
+    Attributes:
+        unit_code: The code of the unit the package says it comes from.
+        unit_name: Its name.
+        fingerprint: The signer's certificate fingerprint, in groups of four.
+        known_fingerprint: The fingerprint trusted so far, or ``None`` for a
+            first package.
+    """
+
+    code = "XHHT301"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        unit_code: str,
+        unit_name: str,
+        fingerprint: str,
+        known_fingerprint: str | None,
+    ) -> None:
+        super().__init__(message)
+        self.unit_code = unit_code
+        self.unit_name = unit_name
+        self.fingerprint = fingerprint
+        self.known_fingerprint = known_fingerprint
+
+
+class PackageWriteFailed(XhhtError):
+    """A package or receipt could not be written (stick full or removed); no file was left."""
+
+    code = "XHHT302"

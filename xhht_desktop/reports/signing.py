@@ -170,8 +170,8 @@ def token_library_installed() -> bool:
 def open_token_identity(config: TokenConfig, pin: str) -> SigningIdentity:
     """Open the signing key on a USB token through PKCS#11.
 
-    Not exercised by the test suite: it needs a real token and its
-    maker's library.
+    The tests drive it against SoftHSM2, a software token; a physical
+    token has not been tried.
 
     Raises:
         TokenUnavailable: The PKCS#11 support is not installed, the module

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
@@ -21,7 +22,13 @@ from sqlalchemy.orm import Session
 
 from xhht_desktop.errors import FieldIssue, NotFound, StaleRecord, ValidationFailed
 from xhht_desktop.forms import Definition
-from xhht_desktop.forms.fieldtypes import is_empty
+from xhht_desktop.forms.fieldtypes import (
+    DecimalType,
+    IntegerType,
+    YearType,
+    YesNoType,
+    is_empty,
+)
 from xhht_desktop.forms.validation import check_record, typed_values
 from xhht_desktop.services.learning_models import current_definitions
 from xhht_desktop.store.models import AggregateValue, utcnow
@@ -58,6 +65,42 @@ def by_village(definition: Definition) -> bool:
     return definition.scope == "village"
 
 
+def entered_here(definition: Definition, role: str) -> bool:
+    """Whether an installation of ``role`` enters the figures of ``definition``.
+
+    A commune enters its villages' and its own forms; a consolidating office
+    only the forms about itself, since it never edits a commune's figures.
+    """
+    if role == "office":
+        return definition.scope == "office"
+    return definition.scope in ("village", "commune")
+
+
+def column_totals(
+    definition: Definition, rows: Sequence[Mapping[str, object]]
+) -> dict[str, int | Decimal | None]:
+    """The totals row of a grid: counts summed, yes/no answers counted as the yeses.
+
+    Values that do not read as the field's type are left out (the grid shows
+    them in red); a column without any value, or of another type, is ``None``.
+    """
+    totals: dict[str, int | Decimal | None] = {}
+    typed_rows = [typed_values(definition, row)[0] for row in rows]
+    for field in definition.fields:
+        present = [row[field.id] for row in typed_rows if not is_empty(row.get(field.id))]
+        if not present:
+            totals[field.id] = None
+        elif isinstance(field.type, YesNoType):
+            totals[field.id] = sum(1 for value in present if value is True)
+        elif isinstance(field.type, IntegerType | DecimalType) and not isinstance(
+            field.type, YearType
+        ):
+            totals[field.id] = sum(present, start=0)  # type: ignore[arg-type]
+        else:
+            totals[field.id] = None
+    return totals
+
+
 def stored_figures(definition: Definition, values: Mapping[str, object]) -> str:
     text = {
         field.id: field.type.format(values[field.id])
@@ -82,6 +125,17 @@ class AggregateService:
         """The latest version of every aggregate form, by title."""
         definitions = current_definitions(self.context.settings.data_dir)
         return sorted(definitions.latest(kind="aggregate"), key=lambda d: (d.title, d.id))
+
+    def entry_forms(self) -> list[Definition]:
+        """The forms this installation enters (see :func:`entered_here`), by title."""
+        role = self.context.setup.require().role
+        return [d for d in self.forms() if entered_here(d, role)]
+
+    def totals(
+        self, definition_id: str, rows: Sequence[Mapping[str, object]]
+    ) -> dict[str, int | Decimal | None]:
+        """The totals row of the form's grid for ``rows`` (see :func:`column_totals`)."""
+        return column_totals(self.form(definition_id), rows)
 
     def form(self, definition_id: str, version: int | None = None) -> Definition:
         """The aggregate form ``definition_id`` (its latest version by default).

@@ -303,7 +303,9 @@ class EntryFilter:
 
     Attributes:
         status: ``registered``, ``evaluated``, ``passed``, ``recognised``,
-            ``not_registered`` or ``not_recognised``.
+            ``not_registered``, ``not_recognised``, ``failed`` (evaluated,
+            not passed), ``refused`` (recognition refused) or ``revoked``
+            (recognition revoked).
     """
 
     search: str = ""
@@ -319,6 +321,9 @@ _STATUSES = (
     "recognised",
     "not_registered",
     "not_recognised",
+    "failed",
+    "refused",
+    "revoked",
 )
 
 
@@ -381,6 +386,9 @@ def _entries_stmt(model: str, year: int, flt: EntryFilter) -> tuple[Select, obje
                 "recognised": recognised,
                 "not_registered": entry.c.registered_on.is_(None),
                 "not_recognised": ~recognised | entry.c.id.is_(None),
+                "failed": and_(entry.c.criteria_id.is_not(None), entry.c.passed.is_(False)),
+                "refused": entry.c.refused_on.is_not(None),
+                "revoked": entry.c.revoked_on.is_not(None),
             }[status]
         )
     return stmt.where(*conditions), subjects

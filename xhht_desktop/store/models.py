@@ -407,3 +407,108 @@ REGISTER_MODELS: tuple[type[RecordMixin], ...] = (
     ModelEntry,
     AggregateValue,
 )
+
+
+# --- Data packages (issue 6): who this unit exchanges with, and what went where.
+
+
+class ExchangePartner(Base):
+    """A unit this database exchanges packages with.
+
+    At an office: a commune whose packages it accepts. At a commune: the
+    receiving office whose certificate it encrypts packages for. The
+    certificate is trusted once an official has compared its fingerprint
+    with the paper; every later package must be signed by the same key.
+    """
+
+    __tablename__ = "exchange_partners"
+
+    code: Mapped[str] = mapped_column(String(10), primary_key=True)
+    role: Mapped[str] = mapped_column(String(10))
+    name: Mapped[str] = mapped_column(String(200), default="")
+    province_name: Mapped[str] = mapped_column(String(100), default="")
+    # SHA-256 of the current signing certificate (64 hex digits) and, for
+    # an office, of the certificate packages are encrypted for.
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    encryption_fingerprint: Mapped[str | None] = mapped_column(String(64), default=None)
+    trusted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    trusted_by: Mapped[str] = mapped_column(String(100), default="")
+    # The ledger's high-water mark: a package numbered at or below it is refused.
+    last_sequence: Mapped[int] = mapped_column(Integer, default=0)
+    last_imported_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The commune's settings that change what its figures mean (JSON).
+    settings: Mapped[str] = mapped_column(Text, default="{}")
+
+    __table_args__ = (CheckConstraint("role IN ('commune', 'office')", name="role"),)
+
+
+class ExchangeCertificate(Base):
+    """A partner's certificate, current or earlier (reports it signed still verify)."""
+
+    __tablename__ = "exchange_certificates"
+
+    fingerprint: Mapped[str] = mapped_column(String(64), primary_key=True)
+    partner_code: Mapped[str] = mapped_column(ForeignKey("exchange_partners.code"), index=True)
+    usage: Mapped[str] = mapped_column(String(12))
+    pem: Mapped[str] = mapped_column(Text)
+    trusted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    trusted_by: Mapped[str] = mapped_column(String(100), default="")
+
+    __table_args__ = (CheckConstraint("usage IN ('signing', 'encryption')", name="usage"),)
+
+
+class ExchangeImport(Base):
+    """The ledger: one package this office accepted from a commune."""
+
+    __tablename__ = "exchange_imports"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    partner_code: Mapped[str] = mapped_column(ForeignKey("exchange_partners.code"))
+    sequence: Mapped[int] = mapped_column(Integer)
+    year: Mapped[int] = mapped_column(Integer)
+    package_sha256: Mapped[str] = mapped_column(String(64), index=True)
+    signer_fingerprint: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    imported_by: Mapped[str] = mapped_column(String(100), default="")
+    app_version: Mapped[str] = mapped_column(String(32), default="")
+    schema_revision: Mapped[str] = mapped_column(String(32), default="")
+    # JSON: per entity {"new", "updated", "deleted", "unchanged"}; warnings as a list.
+    summary: Mapped[str] = mapped_column(Text, default="{}")
+    warnings: Mapped[str] = mapped_column(Text, default="[]")
+    # The signed receipt's body, so that a lost receipt can be written again.
+    receipt: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (
+        Index("uq_exchange_imports_partner_sequence", "partner_code", "sequence", unique=True),
+    )
+
+
+class ExchangeExport(Base):
+    """A package this unit wrote: its sequence number and what the office answered."""
+
+    __tablename__ = "exchange_exports"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    owner_code: Mapped[str] = mapped_column(String(10))
+    sequence: Mapped[int] = mapped_column(Integer)
+    year: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # "writing" while the file is being written (a crash leaves a gap in the
+    # numbering, which the office reports, never a number used twice).
+    status: Mapped[str] = mapped_column(String(10), default="writing")
+    file_name: Mapped[str] = mapped_column(String(260), default="")
+    package_sha256: Mapped[str] = mapped_column(String(64), default="")
+    recipient_fingerprint: Mapped[str | None] = mapped_column(String(64))
+    counts: Mapped[str] = mapped_column(Text, default="{}")
+    receipt_imported_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    receipt_accepted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    receipt_office: Mapped[str] = mapped_column(String(200), default="")
+    receipt_fingerprint: Mapped[str | None] = mapped_column(String(64))
+    receipt_summary: Mapped[str] = mapped_column(Text, default="")
+    receipt_warnings: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (
+        CheckConstraint("status IN ('writing', 'written')", name="status"),
+        Index("uq_exchange_exports_owner_sequence", "owner_code", "sequence", unique=True),
+    )

@@ -8,6 +8,7 @@ import pytest
 
 from xhht_desktop.core.registers import VillageDraft
 from xhht_desktop.errors import NotFound, ValidationFailed
+from xhht_desktop.services.setup import OfficeSetup
 
 FORM = textwrap.dedent(
     """
@@ -101,3 +102,31 @@ def test_a_grid_is_saved_all_or_nothing_and_the_scope_must_fit(context, form):
     assert context.aggregates.get(form, 2026, two).entry_id is None
     with pytest.raises(NotFound):
         context.aggregates.form("khong-co")
+
+
+def test_the_totals_row_sums_counts_and_counts_the_yeses(context, form):
+    rows = [
+        {"dan_so": 1200, "hoi_vien": "300", "co_chi_hoi": True},
+        {"dan_so": "800", "hoi_vien": None, "co_chi_hoi": False},
+        {"dan_so": "tám", "hoi_vien": 20, "co_chi_hoi": "có"},
+    ]
+    assert context.aggregates.totals(form, rows) == {
+        "dan_so": 2000,  # the unreadable "tám" is left out
+        "hoi_vien": 320,
+        "co_chi_hoi": 2,
+    }
+    assert context.aggregates.totals(form, [{}, {}]) == dict.fromkeys(
+        ("dan_so", "hoi_vien", "co_chi_hoi")
+    )
+
+
+def test_a_commune_enters_village_and_commune_forms_an_office_its_own(context):
+    scopes = {f.scope for f in context.aggregates.entry_forms()}
+    assert scopes == {"village", "commune"}
+    assert "office" in {f.scope for f in context.aggregates.forms()}
+
+
+def test_an_office_enters_only_its_own_forms(empty_context):
+    empty_context.setup.init_office(OfficeSetup("68", "Sở GD&ĐT Lâm Đồng", 2026))
+    forms = empty_context.aggregates.entry_forms()
+    assert forms and {f.scope for f in forms} == {"office"}

@@ -115,3 +115,24 @@ def test_entries_filter_by_status_village_and_search(context):
     assert service.count_entries("gdht", YEAR, flt(search="a2")) == 1
     assert service.count_entries("gdht", YEAR, flt(village_id=one)) == 2
     assert service.count_entries("gdht", YEAR, flt(status="not_recognised")) == 2
+
+
+def test_entries_filter_failed_refused_and_revoked(context):
+    one = context.villages.save(VillageDraft("thon", "Thôn 1")).id
+    ids = {code: _household(context, one, code) for code in ("B1", "B2", "B3", "B4", "B5")}
+    with context.transaction() as session:
+        _entry(session, "gdht", ids["B1"], criteria_id="gdht-448", passed=False)
+        _entry(session, "gdht", ids["B2"], criteria_id="gdht-448", passed=True)
+        _entry(session, "gdht", ids["B3"], refused_on=date(2026, 12, 1), refusal_reason="x")
+        _entry(session, "gdht", ids["B4"], revoked_on=date(2026, 12, 2), revocation_reason="y")
+        _entry(session, "gdht", ids["B5"], passed=False)  # no evaluation: not "failed"
+    service = context.learning_models
+    flt = model_queries.EntryFilter
+
+    def codes(status: str) -> list[str]:
+        return [r.subject.code for r in service.entries("gdht", YEAR, flt(status=status))]
+
+    assert codes("failed") == ["B1"]
+    assert codes("refused") == ["B3"]
+    assert codes("revoked") == ["B4"]
+    assert service.count_entries("gdht", YEAR, flt(status="failed")) == 1
