@@ -13,6 +13,7 @@ import re
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
+from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
@@ -24,6 +25,9 @@ from xhht_desktop.settings import Settings, os_actor
 
 if TYPE_CHECKING:
     from xhht_desktop.core.certificates import CertificateInfo
+    from xhht_desktop.core.plans import Plan
+    from xhht_desktop.exchange.merge import EntityChanges
+    from xhht_desktop.services.exchange import PackageCheck
     from xhht_desktop.services.roster import ImportReport
     from xhht_desktop.services.signing import TokenStatus
 
@@ -805,7 +809,9 @@ def _cmd_report(args: argparse.Namespace, context: AppContext) -> int:
             return _usage(_NO_PASSWORD)
         identity = context.signing.load_identity(password)
     try:
-        made = context.reports.write(args.kind, Path(args.out), fmt, args.year, issued)
+        made = context.reports.write(
+            args.kind, Path(args.out), fmt, args.year, issued, options={"decision": args.decision}
+        )
         pages = f", {made.pages} trang" if made.pages else ""
         print(f"Đã ghi «{kind.title}» năm {made.year} ({FORMATS[fmt]}{pages}): {made.path}")
         if identity is not None:
@@ -853,15 +859,536 @@ def _add_report_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser])
         "--date", metavar="NGÀY/THÁNG/NĂM", help="ngày của văn bản (mặc định: hôm nay)"
     )
     report.add_argument(
+        "--decision",
+        metavar="SỐ",
+        help="quyet-dinh: số quyết định, ví dụ 15/QĐ-UBND (mặc định: quyết định mới nhất của năm)",
+    )
+    report.add_argument(
         "--sign",
         action="store_true",
         help="ký số sau khi ghi (mật khẩu: XHHT_KEY_PASSWORD hoặc nhập khi được hỏi)",
     )
 
 
+def _cmd_indicators(args: argparse.Namespace, context: AppContext) -> int:
+    from xhht_desktop.core.indicators import GROUPS, SCOPES, SOURCES, format_count
+    from xhht_desktop.core.targets import format_percent
+
+    if args.list:
+        items = context.indicators.registry()
+        if args.json:
+            _print_json(
+                [
+                    {
+                        "code": i.code,
+                        "label": i.label,
+                        "group": i.group,
+                        "unit": i.unit,
+                        "scope": i.scope,
+                        "source": i.source,
+                        "form": i.form_id,
+                        "parts": list(i.parts),
+                        "numerator": i.numerator_label,
+                        "denominator": i.denominator_label,
+                    }
+                    for i in items
+                ]
+            )
+            return EXIT_OK
+        for group, title in GROUPS.items():
+            print(title)
+            for i in (i for i in items if i.group == group):
+                print(f"  {i.code:<36}{SCOPES[i.scope]:<22}{SOURCES[i.source]}")
+                print(f"  {'':<36}{i.label}")
+        return EXIT_OK
+    info = context.setup.require()
+    evaluation = context.indicators.evaluate(args.year or info.year, args.plan)
+    village = args.village
+    if village is not None and not any(
+        v.village_id == village for row in evaluation.rows for v in row.villages
+    ):
+        print(f"Lỗi: không có thôn/tổ dân phố mã «{village}».", file=sys.stderr)
+        return EXIT_REFUSED
+    data = evaluation.as_dict(village)
+    if args.json:
+        _print_json(data)
+        return EXIT_OK
+    plan = evaluation.plan
+    where = info.display_name
+    if village is not None:
+        where = f"{data['village']['name']} — {where}"
+    print(f"{plan.title} — năm {evaluation.year} — {where}")
+    print(f"({plan.document})")
+    for row in data["targets"]:
+        figure = "—"
+        if row["denominator"] is not None:
+            figure = f"{format_count(row['numerator'] or 0)}/{format_count(row['denominator'])}"
+            if row["value"] is not None:
+                figure += f" = {format_percent(Fraction(str(row['value'])))}%"
+        target = evaluation.rows[row["position"] - 1].target.target.describe()
+        print(f"{row['position']:>3}. {row['label']} (hạn {row['deadline']})")
+        print(f"     {figure}; chỉ tiêu {target} — {row['status_label']}: {row['gap_text']}")
+    summary = evaluation.summary()
+    counted = ", ".join(f"{status.label}: {n}" for status, n in summary.items() if n)
+    print(f"Tổng cộng {len(data['targets'])} chỉ tiêu — {counted}.")
+    return EXIT_OK
+
+
+def _plan_dict(plan: Plan, active: str) -> dict[str, object]:
+    return {
+        "id": plan.id,
+        "version": plan.version,
+        "title": plan.title,
+        "document": plan.document,
+        "preset": plan.preset,
+        "active": plan.id == active,
+        "targets": len(plan.targets),
+        "copied_from": plan.copied_from,
+        "file": str(plan.path) if plan.path is not None else None,
+    }
+
+
+def _cmd_plans(args: argparse.Namespace, context: AppContext) -> int:
+    service = context.plans
+    plans, problems, active = service.list(), service.problems(), service.active_id()
+    if args.json:
+        _print_json(
+            {
+                "active": active,
+                "plans": [_plan_dict(p, active) for p in plans],
+                "problems": [p.as_dict() for p in problems],
+            }
+        )
+    else:
+        for plan in plans:
+            mark = "*" if plan.id == active else " "
+            kind = "mẫu" if plan.preset else "riêng"
+            print(
+                f"{mark} {plan.id:<24} v{plan.version:<3} {kind:<6} {plan.title} "
+                f"({len(plan.targets)} chỉ tiêu)"
+            )
+        print("(* kế hoạch đang dùng; «mẫu»: chỉ đọc, hãy sao chép để sửa)")
+        for found in problems:
+            print(found, file=sys.stderr)
+    return EXIT_REFUSED if args.check and problems else EXIT_OK
+
+
+def _cmd_plan(args: argparse.Namespace, context: AppContext) -> int:
+    service = context.plans
+    if args.action == "activate":
+        plan = service.activate(args.id)
+        print(f"Đã chọn kế hoạch «{plan.title}» ({plan.id}).")
+    elif args.action == "copy":
+        plan = service.copy(args.id, args.new_id, args.title)
+        print(f"Đã sao chép thành kế hoạch «{plan.title}» ({plan.id}): {plan.path}")
+    elif args.action == "delete":
+        service.delete(args.id)
+        print(f"Đã xóa kế hoạch {args.id}.")
+    else:
+        plan = service.get(args.id)
+        if args.json:
+            data = _plan_dict(plan, service.active_id())
+            data["targets"] = [
+                {
+                    "code": t.indicator,
+                    "comparison": t.target.comparison.value,
+                    "target": float(t.target.value),
+                    "stretch": None if t.target.stretch is None else float(t.target.stretch),
+                    "deadline": t.deadline,
+                    "wording": t.wording,
+                    "section": t.section,
+                }
+                for t in plan.targets
+            ]
+            _print_json(data)
+            return EXIT_OK
+        print(f"{plan.title} ({plan.id}, phiên bản {plan.version})")
+        print(plan.document)
+        for index, target in enumerate(plan.targets, start=1):
+            print(
+                f"{index:>3}. [{target.indicator}] {target.target.describe()}, hạn "
+                f"{target.deadline}: {target.wording}"
+            )
+    return EXIT_OK
+
+
+def _cmd_checks(args: argparse.Namespace, context: AppContext) -> int:
+    from xhht_desktop.services.data_checks import CHECKS
+
+    info = context.setup.require()
+    report = context.data_checks.run(args.year or info.year)
+    if args.json:
+        _print_json(report.as_dict())
+        return EXIT_OK
+    print(f"Kiểm tra dữ liệu năm {report.year} — {info.display_name}")
+    counts = report.counts()
+    for check, title in CHECKS.items():
+        print(f"{title}: {counts[check]}")
+        for item in report.of(check):
+            print(f"  - {item.message}")
+    total = len(report.problems)
+    print(f"Tổng cộng {total} vấn đề." if total else "Không có vấn đề nào.")
+    return EXIT_OK
+
+
+# --------------------------------------------------------------- data packages
+
+
+def _changes_lines(changes: Sequence[EntityChanges]) -> list[str]:
+    lines = []
+    for change in changes:
+        parts = [
+            f"{change.new} mới",
+            f"{change.updated} sửa",
+            f"{change.deleted} xóa",
+            f"{change.unchanged} không đổi",
+        ]
+        if change.older:
+            parts.append(f"{change.older} cũ hơn (bỏ qua)")
+        lines.append(f"  {change.label}: " + ", ".join(parts))
+    return lines
+
+
+def _changes_json(changes: Sequence[EntityChanges]) -> dict[str, dict[str, int]]:
+    return {change.entity: change.as_dict() for change in changes}
+
+
+def _check_json(check: PackageCheck) -> dict[str, object]:
+    manifest = check.manifest
+    return {
+        "file": str(check.path),
+        "package_sha256": check.package_sha256,
+        "encrypted": check.encrypted,
+        "commune_code": manifest.commune_code,
+        "commune_name": manifest.commune_name,
+        "province_name": manifest.province_name,
+        "year": manifest.year,
+        "sequence": manifest.sequence,
+        "created_at": manifest.created_at.isoformat(),
+        "app_version": manifest.app_version,
+        "schema_revision": manifest.schema_revision,
+        "counts": dict(manifest.counts),
+        "reports": list(check.reports),
+        "signer": check.signer.common_name,
+        "fingerprint": check.signer.fingerprint,
+        "trusted": check.trusted,
+        "trust_note": check.trust_note,
+    }
+
+
+def _check_lines(check: PackageCheck) -> list[str]:
+    from xhht_desktop.core.certificates import VIETNAM_TIME
+
+    manifest = check.manifest
+    created = manifest.created_at.astimezone(VIETNAM_TIME)
+    counts = ", ".join(f"{name} {count}" for name, count in manifest.counts.items())
+    groups = check.signer.fingerprint.split(" ")
+    return [
+        f"Gói số {manifest.sequence} của {manifest.commune_name} (mã {manifest.commune_code}, "
+        f"{manifest.province_name}), năm báo cáo {manifest.year}, lập lúc "
+        f"{created:%H:%M ngày %d/%m/%Y}.",
+        "Mã hóa: " + ("có" if check.encrypted else "KHÔNG"),
+        f"Số bản ghi (kể cả bản ghi đã xóa): {counts}",
+        f"Người ký: {check.signer.common_name}",
+        "Vân tay chứng thư (SHA-256): " + " ".join(groups[:8]),
+        "                             " + " ".join(groups[8:]),
+        check.trust_note,
+        f"Mã băm SHA-256 của tệp gói: {check.package_sha256}",
+    ]
+
+
+def _package_password(path: Path) -> str | None:
+    """The key password when ``path`` is an encrypted package (it is needed to open it)."""
+    from xhht_desktop.exchange import crypto
+
+    try:
+        with path.open("rb") as handle:
+            encrypted = crypto.is_envelope(handle.read(len(crypto.MAGIC)))
+    except OSError:
+        return None
+    import os
+
+    return _key_password() if encrypted else os.environ.get("XHHT_KEY_PASSWORD") or None
+
+
+def _cmd_export_package(args: argparse.Namespace, context: AppContext) -> int:
+    password = _key_password()
+    if password is None:
+        return _usage(_NO_PASSWORD)
+    result = context.exchange.export_package(
+        Path(args.out),
+        password,
+        year=args.year,
+        encrypt_to=Path(args.encrypt_to) if args.encrypt_to else None,
+        reports=[Path(report) for report in args.report or ()],
+    )
+    if args.json:
+        _print_json(
+            {
+                "file": str(result.path),
+                "sequence": result.sequence,
+                "year": result.year,
+                "package_sha256": result.package_sha256,
+                "size": result.size,
+                "counts": result.counts,
+                "encrypted_for": result.recipient,
+                "recipient_fingerprint": result.recipient_fingerprint,
+                "warnings": list(result.warnings),
+            }
+        )
+        return EXIT_OK
+    print(f"Đã ghi gói dữ liệu số {result.sequence}, năm {result.year}: {result.path}")
+    print(f"  {result.size:,} byte; mã băm SHA-256: {result.package_sha256}".replace(",", "."))
+    print("  Số bản ghi: " + ", ".join(f"{k} {v}" for k, v in result.counts.items()))
+    if result.recipient:
+        print(f"  Đã mã hóa cho: {result.recipient} (và cho chính đơn vị này).")
+    for warning in result.warnings:
+        print(f"Cảnh báo: {warning}")
+    print("Đã đọc lại và kiểm tra gói trên đĩa: an toàn để rút USB.")
+    return EXIT_OK
+
+
+def _cmd_verify_package(args: argparse.Namespace, context: AppContext) -> int:
+    path = Path(args.file)
+    check = context.exchange.verify_package(path, _package_password(path))
+    if args.json:
+        _print_json(_check_json(check))
+    else:
+        print("Gói nguyên vẹn: chữ ký số hợp lệ, mọi tệp khớp mã băm, dữ liệu đọc được.")
+        print("\n".join(_check_lines(check)))
+    return EXIT_OK if check.trusted else EXIT_REFUSED
+
+
+def _cmd_import_package(args: argparse.Namespace, context: AppContext) -> int:
+    path = Path(args.file)
+    password = _key_password()
+    if password is None and not args.dry_run:
+        return _usage(_NO_PASSWORD + " (mở gói đã mã hóa và ký giấy biên nhận)")
+    result = context.exchange.import_package(
+        path, password, accept_fingerprint=args.accept_fingerprint, dry_run=args.dry_run
+    )
+    if args.json:
+        _print_json(
+            {
+                **_check_json(result.check),
+                "applied": result.applied,
+                "changes": _changes_json(result.changes),
+                "warnings": list(result.warnings),
+                "receipt": str(result.receipt) if result.receipt else None,
+                "receipt_problem": result.receipt_problem,
+            }
+        )
+        return EXIT_OK
+    print("\n".join(_check_lines(result.check)))
+    print("Thay đổi so với dữ liệu trên máy này:" if result.applied else "Sẽ thay đổi:")
+    print("\n".join(_changes_lines(result.changes)))
+    for warning in result.warnings:
+        print(f"Cảnh báo: {warning}")
+    if not result.applied:
+        print("Chạy thử: chưa lưu gì.")
+        return EXIT_OK
+    print("Đã nhập gói trong một giao dịch.")
+    if result.receipt is not None:
+        print(f"Đã ghi giấy biên nhận có chữ ký số: {result.receipt}")
+    elif result.receipt_problem:
+        print(f"Cảnh báo: chưa ghi được giấy biên nhận: {result.receipt_problem}")
+    if result.reports_folder is not None:
+        print(f"Các báo cáo kèm theo gói đã lưu tại: {result.reports_folder}")
+    return EXIT_OK
+
+
+def _cmd_export_cert(args: argparse.Namespace, context: AppContext) -> int:
+    from xhht_desktop.core.certificates import describe
+
+    password = _key_password()
+    if password is None:
+        return _usage(_NO_PASSWORD)
+    bundle = context.exchange.export_certificate(Path(args.out), password)
+    print(f"Đã ghi tệp chứng thư (ký số và mã hóa) của đơn vị: {args.out}")
+    print("\n".join(_certificate_lines(describe(bundle.signing))))
+    print("Gửi tệp này cho các xã; xã nhập một lần bằng 'xhht trust-cert TỆP' sau khi đối chiếu")
+    print("vân tay ở trên qua điện thoại hoặc văn bản giấy.")
+    return EXIT_OK
+
+
+def _cmd_trust_cert(args: argparse.Namespace, context: AppContext) -> int:
+    partner = context.exchange.trust_certificate(Path(args.file))
+    role = "cơ quan nhận gói" if partner.role == "office" else "xã gửi gói"
+    print(f"Đã tin cậy chứng thư của {partner.name} (mã {partner.code}) là {role}.")
+    print(f"  Vân tay chứng thư ký số (SHA-256): {partner.fingerprint_groups}")
+    if partner.role == "office":
+        print("Từ nay gói dữ liệu xuất ra được mã hóa cho cơ quan này.")
+    print("Hãy chắc chắn vân tay trên khớp với vân tay cơ quan/xã đó cung cấp trên giấy.")
+    return EXIT_OK
+
+
+def _cmd_import_receipt(args: argparse.Namespace, context: AppContext) -> int:
+    from xhht_desktop.core.certificates import VIETNAM_TIME
+
+    sent = context.exchange.import_receipt(
+        Path(args.file), accept_fingerprint=args.accept_fingerprint
+    )
+    accepted = sent.receipt_accepted_at
+    when = f" lúc {accepted.astimezone(VIETNAM_TIME):%H:%M ngày %d/%m/%Y}" if accepted else ""
+    total = sum(
+        counts.get(key, 0)
+        for counts in sent.receipt_summary.values()
+        for key in ("new", "updated", "deleted", "unchanged")
+    )
+    print(
+        f"{sent.receipt_office} đã nhận gói số {sent.sequence} (năm {sent.year}){when}: "
+        f"{total} bản ghi."
+    )
+    for warning in sent.receipt_warnings:
+        print(f"  Ghi chú của cơ quan nhận: {warning}")
+    return EXIT_OK
+
+
+def _cmd_packages(args: argparse.Namespace, context: AppContext) -> int:
+    from xhht_desktop.core.certificates import VIETNAM_TIME
+
+    info = context.setup.require()
+    if info.role == "office":
+        received = context.exchange.received()
+        if args.json:
+            _print_json([row.__dict__ for row in received])
+            return EXIT_OK
+        if not received:
+            print("Chưa nhận gói dữ liệu nào.")
+        for row in received:
+            print(
+                f"{row.commune_code} gói số {row.sequence} (năm {row.year}) nhận lúc "
+                f"{row.imported_at.astimezone(VIETNAM_TIME):%H:%M %d/%m/%Y}"
+            )
+        return EXIT_OK
+    sent = context.exchange.sent()
+    if args.json:
+        _print_json([row.__dict__ for row in sent])
+        return EXIT_OK
+    if not sent:
+        print("Chưa xuất gói dữ liệu nào.")
+    for row in sent:
+        state = (
+            f"{row.receipt_office} đã nhận"
+            if row.accepted
+            else ("chưa có giấy biên nhận" if row.status == "written" else "ghi dở, bỏ số này")
+        )
+        print(
+            f"Gói số {row.sequence} (năm {row.year}), "
+            f"{row.created_at.astimezone(VIETNAM_TIME):%H:%M %d/%m/%Y}, {row.file_name}: {state}"
+        )
+    return EXIT_OK
+
+
+def _add_exchange_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    export = sub.add_parser(
+        "export-package", help="xuất gói dữ liệu .xhht (ký số, mã hóa) để mang lên cơ quan nhận"
+    )
+    export.add_argument(
+        "--year", type=int, metavar="NĂM", help="năm báo cáo (mặc định: năm đã đặt)"
+    )
+    export.add_argument("--out", required=True, metavar="TỆP.xhht", help="tệp gói (ví dụ trên USB)")
+    export.add_argument(
+        "--encrypt-to",
+        metavar="CHỨNG_THƯ",
+        help="tệp chứng thư của cơ quan nhận (mặc định: chứng thư đã nhập bằng trust-cert)",
+    )
+    export.add_argument(
+        "--report", action="append", metavar="TỆP", help="báo cáo đã ký gửi kèm; lặp lại được"
+    )
+    export.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+
+    verify = sub.add_parser("verify-package", help="kiểm tra một gói dữ liệu .xhht, không nhập")
+    verify.add_argument("file", metavar="TỆP.xhht", help="tệp gói")
+    verify.add_argument("--json", action="store_true", help="in dạng JSON")
+
+    import_package = sub.add_parser(
+        "import-package", help="nhập gói dữ liệu của xã (cơ quan tổng hợp), ghi giấy biên nhận"
+    )
+    import_package.add_argument("file", metavar="TỆP.xhht", help="tệp gói")
+    import_package.add_argument(
+        "--dry-run", action="store_true", help="chỉ kiểm tra và cho biết sẽ thay đổi gì"
+    )
+    import_package.add_argument(
+        "--accept-fingerprint",
+        metavar="VÂN_TAY",
+        help="vân tay chứng thư của xã, đã đối chiếu với báo cáo giấy (gói đầu tiên, hoặc khi "
+        "xã thay khóa)",
+    )
+    import_package.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+
+    export_cert = sub.add_parser(
+        "export-cert", help="ghi tệp chứng thư của đơn vị (để xã mã hóa gói cho cơ quan này)"
+    )
+    export_cert.add_argument("--out", required=True, metavar="TỆP.pem", help="tệp sẽ ghi")
+
+    trust = sub.add_parser(
+        "trust-cert", help="tin cậy tệp chứng thư của cơ quan nhận (hoặc của một xã)"
+    )
+    trust.add_argument("file", metavar="TỆP.pem", help="tệp chứng thư")
+
+    receipt = sub.add_parser(
+        "import-receipt", help="nhập giấy biên nhận của cơ quan nhận cho một gói đã gửi"
+    )
+    receipt.add_argument("file", metavar="TỆP.receipt", help="tệp giấy biên nhận")
+    receipt.add_argument(
+        "--accept-fingerprint", metavar="VÂN_TAY", help="vân tay chứng thư của cơ quan nhận"
+    )
+
+    packages = sub.add_parser(
+        "packages", help="các gói đã xuất (và giấy biên nhận) hoặc đã nhận (cơ quan)"
+    )
+    packages.add_argument("--json", action="store_true", help="in dạng JSON")
+
+
 def _usage(message: str) -> int:
     print(f"xhht: lỗi cú pháp: {message}", file=sys.stderr)
     return EXIT_USAGE
+
+
+def _add_indicator_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    indicators = sub.add_parser(
+        "indicators", help="các chỉ số và kiểm tra chỉ tiêu của kế hoạch (đạt / chưa đạt)"
+    )
+    indicators.add_argument("--year", type=int, help="năm (mặc định: năm báo cáo)")
+    indicators.add_argument(
+        "--plan", metavar="MÃ", help="mã kế hoạch (mặc định: kế hoạch đang dùng)"
+    )
+    indicators.add_argument(
+        "--village", metavar="MÃ_THÔN", help="chỉ các chỉ tiêu tính theo thôn, số liệu của thôn này"
+    )
+    indicators.add_argument("--list", action="store_true", help="liệt kê danh mục chỉ số")
+    indicators.add_argument("--json", action="store_true", help="in dạng JSON")
+
+    plans = sub.add_parser("plans", help="liệt kê các kế hoạch (mẫu và riêng của xã)")
+    plans.add_argument(
+        "--check", action="store_true", help="thoát với mã 1 nếu có tệp kế hoạch bị lỗi"
+    )
+    plans.add_argument("--json", action="store_true", help="in dạng JSON")
+
+    plan = sub.add_parser("plan", help="chọn, xem, sao chép hoặc xóa một kế hoạch")
+    plan_sub = plan.add_subparsers(
+        dest="action", metavar="VIỆC", required=True, parser_class=_Parser
+    )
+    activate = plan_sub.add_parser("activate", help="dùng kế hoạch này cho bảng theo dõi")
+    activate.add_argument("id", metavar="MÃ", help="mã kế hoạch")
+    show = plan_sub.add_parser("show", help="xem các chỉ tiêu của kế hoạch")
+    show.add_argument("id", metavar="MÃ", help="mã kế hoạch")
+    show.add_argument("--json", action="store_true", help="in dạng JSON")
+    copy = plan_sub.add_parser("copy", help="sao chép thành kế hoạch riêng để sửa")
+    copy.add_argument("id", metavar="MÃ", help="mã kế hoạch gốc")
+    copy.add_argument("new_id", metavar="MÃ_MỚI", help="mã của bản sao (ví dụ ke-hoach-xa-2025)")
+    copy.add_argument("--title", required=True, metavar="TÊN", help="tên của bản sao")
+    delete = plan_sub.add_parser(
+        "delete", help="xóa một kế hoạch riêng (không xóa được kế hoạch mẫu)"
+    )
+    delete.add_argument("id", metavar="MÃ", help="mã kế hoạch")
+
+    checks = sub.add_parser(
+        "checks", help="kiểm tra dữ liệu: các lỗi giữa các hồ sơ làm sai số liệu"
+    )
+    checks.add_argument("--year", type=int, help="năm (mặc định: năm báo cáo)")
+    checks.add_argument("--json", action="store_true", help="in dạng JSON")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -1004,7 +1531,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     roster_import.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     _add_signing_parsers(sub)
+    _add_indicator_parsers(sub)
     _add_report_parser(sub)
+    _add_exchange_parsers(sub)
     return parser
 
 
@@ -1024,6 +1553,17 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace, AppContext], int]] = {
     "verify": _cmd_verify,
     "report": _cmd_report,
     "models": _cmd_models,
+    "export-package": _cmd_export_package,
+    "verify-package": _cmd_verify_package,
+    "import-package": _cmd_import_package,
+    "export-cert": _cmd_export_cert,
+    "trust-cert": _cmd_trust_cert,
+    "import-receipt": _cmd_import_receipt,
+    "packages": _cmd_packages,
+    "indicators": _cmd_indicators,
+    "plans": _cmd_plans,
+    "plan": _cmd_plan,
+    "checks": _cmd_checks,
 }
 
 

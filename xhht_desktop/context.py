@@ -155,6 +155,30 @@ class AppContext:
 
         return ReportService(self)
 
+    @property
+    def indicators(self) -> IndicatorService:
+        from xhht_desktop.services.indicators import IndicatorService
+
+        return IndicatorService(self)
+
+    @property
+    def plans(self) -> PlanService:
+        from xhht_desktop.services.plans import PlanService
+
+        return PlanService(self)
+
+    @property
+    def data_checks(self) -> DataCheckService:
+        from xhht_desktop.services.data_checks import DataCheckService
+
+        return DataCheckService(self)
+
+    @property
+    def exchange(self) -> ExchangeService:
+        from xhht_desktop.services.exchange import ExchangeService
+
+        return ExchangeService(self)
+
     def close(self) -> None:
         self.engine.dispose()
 
@@ -180,10 +204,14 @@ if TYPE_CHECKING:
     from xhht_desktop.services.aggregates import AggregateService
     from xhht_desktop.services.backups import BackupService
     from xhht_desktop.services.clans import ClanService
+    from xhht_desktop.services.data_checks import DataCheckService
+    from xhht_desktop.services.exchange import ExchangeService
     from xhht_desktop.services.households import HouseholdService
+    from xhht_desktop.services.indicators import IndicatorService
     from xhht_desktop.services.learning_models import LearningModelService
     from xhht_desktop.services.literacy import LiteracyService
     from xhht_desktop.services.persons import PersonService
+    from xhht_desktop.services.plans import PlanService
     from xhht_desktop.services.registrations_roster import RegistrationsRosterService
     from xhht_desktop.services.reports import ReportService
     from xhht_desktop.services.roster import RosterService

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import enum
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -137,3 +138,47 @@ def check(target: Target, numerator: int | None, denominator: int | None) -> Tar
     else:
         status = Status.MET
     return TargetCheck(numerator, denominator, value, status, gap)
+
+
+# Worst first: a combined target is as far as its weakest part.
+_RANK = {
+    Status.NOT_MET: 0,
+    Status.NO_DATA: 1,
+    Status.WITHIN_RANGE: 2,
+    Status.MET: 3,
+    Status.ABOVE_STRETCH: 4,
+}
+
+
+def stretch_gap(target: Target, numerator: int | None, denominator: int | None) -> int | None:
+    """How many more units a range target needs to reach its stretch value.
+
+    ``None`` for a target without a stretch value or without data; 0 once
+    the stretch value is reached.
+    """
+    if target.stretch is None or numerator is None or not denominator:
+        return None
+    return max(0, _needed(target.stretch, denominator, strictly_more=False) - numerator)
+
+
+def combine(parts: Sequence[TargetCheck]) -> TargetCheck:
+    """One check for a target whose parts must all reach it.
+
+    A plan sentence may ask two things of the same people ("100% phụ nữ dưới
+    40 tuổi được xóa mù chữ và thụ hưởng các chương trình sau xóa mù chữ"):
+    each part is checked against the target, and the target is reached only
+    when every part is. A part known to fall short makes it not met even if
+    another part has no data; otherwise a part without data makes it no data.
+
+    The figures shown are those of the part that holds the target back (of
+    the parts with the worst status, the lowest value); the gap adds up the
+    parts' gaps, ``None`` when a part has no data.
+    """
+    if not parts:
+        raise ValueError("a combined target needs at least one part")
+    worst = min(parts, key=lambda p: _RANK[p.status])
+    holding_back = [p for p in parts if p.status is worst.status]
+    shown = min(holding_back, key=lambda p: p.value if p.value is not None else Fraction(0))
+    gaps = [p.gap for p in parts]
+    gap = None if any(g is None for g in gaps) else sum(g for g in gaps if g is not None)
+    return TargetCheck(shown.numerator, shown.denominator, shown.value, worst.status, gap)

@@ -120,6 +120,8 @@ class Paragraph:
         italic: Italic throughout (a note, a source).
         align: ``justify`` for body text.
         indent: Indent the first line (body text); ``False`` for list lines.
+        lead: Printed bold before ``text``, a space between: the "Điều 1."
+            of a decision's article.
     """
 
     text: str
@@ -127,6 +129,12 @@ class Paragraph:
     italic: bool = False
     align: Align = "justify"
     indent: bool = True
+    lead: str = ""
+
+    @property
+    def full_text(self) -> str:
+        """The lead and the text as one line of plain text."""
+        return f"{self.lead} {self.text}" if self.lead else self.text
 
 
 @dataclass(frozen=True)
@@ -335,6 +343,24 @@ Orientation = Literal["auto", "portrait", "landscape"]
 
 
 @dataclass(frozen=True, eq=False)
+class Annex:
+    """A list sent with the document (danh sách kèm theo), from a new page after the signature.
+
+    Attributes:
+        kind: Its title in capitals ("DANH SÁCH").
+        summary: What it lists, bold, under the title.
+        reference: The italic line naming the document it goes with
+            ("(Kèm theo Quyết định số 15/QĐ-UBND ngày …)").
+        body: Paragraphs, headings and tables, in order.
+    """
+
+    kind: str
+    summary: str
+    reference: str
+    body: tuple[Block, ...]
+
+
+@dataclass(frozen=True, eq=False)
 class Document:
     """An official document, ready to render.
 
@@ -346,6 +372,8 @@ class Document:
         closing: Nơi nhận and signers.
         orientation: ``auto``: landscape when a table is wider than a
             portrait page's text area.
+        annexes: Lists sent with the document, each from a new page after
+            the signature.
     """
 
     letterhead: Letterhead
@@ -354,10 +382,12 @@ class Document:
     body: tuple[Block, ...]
     closing: Closing
     orientation: Orientation = "auto"
+    annexes: tuple[Annex, ...] = ()
     tables: tuple[Table, ...] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        tables = tuple(block for block in self.body if isinstance(block, Table))
+        blocks = (*self.body, *(block for annex in self.annexes for block in annex.body))
+        tables = tuple(block for block in blocks if isinstance(block, Table))
         object.__setattr__(self, "tables", tables)
 
     @property

@@ -40,6 +40,8 @@ from reportlab.platypus import (
     Frame,
     HRFlowable,
     KeepTogether,
+    NextPageTemplate,
+    PageBreak,
     PageTemplate,
     Spacer,
 )
@@ -53,6 +55,8 @@ from xhht_desktop.reports.document import (
     MOTTO,
     NATIONAL_TITLE,
     RECIPIENTS_LABEL,
+    Annex,
+    Block,
     Closing,
     Document,
     GroupRow,
@@ -116,9 +120,11 @@ class _Styles:
 _SPACES = re.compile(r" {2,}")
 
 
-def _p(text: str, style: ParagraphStyle) -> RLParagraph:
+def _p(text: str, style: ParagraphStyle, lead: str = "") -> RLParagraph:
     # Runs of spaces are meant (the blank of "Số:      /BC-UBND"): keep them.
     kept = _SPACES.sub(lambda m: "\u00a0" * len(m.group()), escape(text))
+    if lead:
+        kept = f"<b>{escape(lead)}</b> {kept}"
     return RLParagraph(kept, style)
 
 
@@ -704,13 +710,12 @@ class _PagedTable(Flowable):
 
 
 def _body(
-    document: Document, styles: _Styles, width: float, progress: Progress | None
+    blocks: Sequence[Block], styles: _Styles, width: float, progress: Progress | None
 ) -> list[Flowable]:
     heading = styles.para(BODY_SIZE, bold=True, align="left", spaceBefore=8, spaceAfter=4)
     kept_heading = styles.para(BODY_SIZE, bold=True, align="left", spaceBefore=8, spaceAfter=4)
     kept_heading.keepWithNext = 1
     items: list[Flowable] = []
-    blocks = document.body
     for i, block in enumerate(blocks):
         before_table = i + 1 < len(blocks) and isinstance(blocks[i + 1], Table)
         if isinstance(block, Paragraph):
@@ -722,7 +727,7 @@ def _body(
                 spaceBefore=6,
                 firstLineIndent=10 * mm if block.indent else 0,
             )
-            items.append(_p(block.text, style))
+            items.append(_p(block.text, style, block.lead))
         elif isinstance(block, Heading):
             # A heading right before a table goes onto the table's first page
             # (keepWithNext would push both to a new page, the table being long).
@@ -759,7 +764,21 @@ class _DocTemplate(BaseDocTemplate):
             initialFontSize=BODY_SIZE,
         )
         self.number_font = font
-        frame = Frame(
+        templates = [PageTemplate(id="page", frames=[self._frame()], onPage=self._number)]
+        # An annex numbers its pages on its own, from its page 2 (Phụ lục I, mục II.10).
+        self.annex_first: dict[int, int] = {}
+        templates += [
+            PageTemplate(
+                id=f"annex{index}",
+                frames=[self._frame()],
+                onPage=lambda canvas, doc, index=index: self._annex_number(index, canvas, doc),
+            )
+            for index in range(len(document.annexes))
+        ]
+        self.addPageTemplates(templates)
+
+    def _frame(self) -> Frame:
+        return Frame(
             self.leftMargin,
             self.bottomMargin,
             self.width,
@@ -770,18 +789,43 @@ class _DocTemplate(BaseDocTemplate):
             bottomPadding=0,
             id="text",
         )
-        self.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=self._number)])
+
+    def _annex_number(self, index: int, canvas: Canvas, doc: BaseDocTemplate) -> None:
+        first = self.annex_first.setdefault(index, doc.page)
+        self._draw_number(canvas, doc.page - first + 1)
 
     def _number(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
+        self._draw_number(canvas, doc.page)
+
+    def _draw_number(self, canvas: Canvas, number: int) -> None:
         # From page 2 on, centred in the top margin (Phụ lục I, mục II.10).
-        if doc.page < 2:
+        if number < 2:
             return
         canvas.saveState()
         canvas.setFont(self.number_font, PAGE_NUMBER_SIZE)
         canvas.drawCentredString(
-            self.leftMargin + self.width / 2, self.pagesize[1] - 12 * mm, str(doc.page)
+            self.leftMargin + self.width / 2, self.pagesize[1] - 12 * mm, str(number)
         )
         canvas.restoreState()
+
+
+def _annex(
+    index: int, annex: Annex, styles: _Styles, width: float, progress: Progress | None
+) -> list[Flowable]:
+    """An annex from a new page: its title, the reference to the document, its body."""
+    title = styles.para(KIND_SIZE, bold=True)
+    lines = simpleSplit(annex.summary, styles.fonts.bold, KIND_SIZE, width * 0.8)
+    widest = max((fonts.text_width(line, KIND_SIZE, bold=True) for line in lines), default=0)
+    return [
+        NextPageTemplate(f"annex{index}"),
+        PageBreak(),
+        _p(annex.kind, title),
+        _p(annex.summary, title),
+        _p(annex.reference, styles.para(BODY_SIZE, italic=True)),
+        _rule(widest, 0.4),
+        Spacer(1, 8),
+        *_body(annex.body, styles, width, progress),
+    ]
 
 
 def render(document: Document, out: BinaryIO, progress: Progress | None = None) -> RenderedPdf:
@@ -795,7 +839,7 @@ def render(document: Document, out: BinaryIO, progress: Progress | None = None) 
     styles = _Styles(fonts.registered())
     doc = _DocTemplate(out, document, styles.fonts.regular)
     width = doc.width
-    body = _body(document, styles, width, progress)
+    body = _body(document.body, styles, width, progress)
     found: list[SignatureSpace] = []
     # The signature never stands alone on the last page: the last paragraph
     # goes with it.
@@ -806,6 +850,8 @@ def render(document: Document, out: BinaryIO, progress: Progress | None = None) 
         *body,
         KeepTogether([*last, Spacer(1, 10), _closing(document.closing, styles, width, found)]),
     ]
+    for index, annex in enumerate(document.annexes):
+        story += _annex(index, annex, styles, width, progress)
     # ASCII85 makes streams 25% larger and, in pure Python, slows a long
     # register down; PDF files are binary anyway.
     saved, rl_config.useA85 = rl_config.useA85, 0

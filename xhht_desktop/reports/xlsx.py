@@ -33,9 +33,12 @@ from typing import BinaryIO
 from xml.sax.saxutils import escape
 
 from openpyxl import Workbook
+from openpyxl.cell.rich_text import CellRichText, TextBlock
+from openpyxl.cell.text import InlineFont
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import CellRange
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase import pdfmetrics
@@ -47,6 +50,8 @@ from xhht_desktop.reports.document import (
     NATIONAL_TITLE,
     NO_VALUE,
     RECIPIENTS_LABEL,
+    Annex,
+    Block,
     Closing,
     Document,
     GroupRow,
@@ -448,6 +453,8 @@ class _Sheet:
         self.chunks: list[_Chunk] = []
         self.merges: list[str] = []
         self.headers: list[tuple[Table, int, int]] = []
+        self.body_tables: int | None = None
+        """Tables before the first annex, once an annex is written."""
 
     # -- primitives ----------------------------------------------------------------------
 
@@ -550,13 +557,47 @@ class _Sheet:
         self.row += 2
 
     def paragraph(self, block: Paragraph) -> None:
-        lines = _lines(block.text, 14, self.grid.total_pt, bold=block.bold)
+        text = block.full_text
+        lines = _lines(text, 14, self.grid.total_pt, bold=block.bold or bool(block.lead))
         self.line(
-            block.text,
+            text,
             _Format(size=14, bold=block.bold, italic=block.italic, horizontal=block.align),
         )
+        if block.lead:
+            # The lead ("Điều 1.") bold, the rest as the paragraph says.
+            rest = InlineFont(rFont=fonts.EXCEL_FONT, sz=14, b=block.bold, i=block.italic)
+            lead = InlineFont(rFont=fonts.EXCEL_FONT, sz=14, b=True, i=block.italic)
+            self.ws.cell(row=self.row, column=1).value = CellRichText(
+                TextBlock(lead, block.lead), TextBlock(rest, f" {block.text}")
+            )
         self.height(self.row, _height(lines, 14))
         self.row += 1
+
+    def blocks(self, blocks: Sequence[Block]) -> None:
+        for block in blocks:
+            if isinstance(block, Paragraph):
+                self.paragraph(block)
+            elif isinstance(block, Heading):
+                self.heading(block)
+            else:
+                self.table(block)
+
+    def annex(self, annex: Annex) -> None:
+        """An annex on a new printed page: title, reference, body."""
+        if self.body_tables is None:
+            self.body_tables = len(self.headers)
+        self.ws.row_breaks.append(Break(id=self.row - 1))
+        for text, f in (
+            (annex.kind, _Format(size=14, bold=True, horizontal="center", wrap=False)),
+            (annex.summary, _Format(size=14, bold=True, horizontal="center")),
+            (annex.reference, _Format(size=14, italic=True, horizontal="center")),
+        ):
+            self.line(text, f)
+            lines = _lines(text, 14, self.grid.total_pt, bold=f.bold)
+            self.height(self.row, _height(lines, 14))
+            self.row += 1
+        self.row += 1
+        self.blocks(annex.body)
 
     def heading(self, block: Heading) -> None:
         self.line(block.text, _Format(size=14, bold=True))
@@ -644,8 +685,11 @@ class _Sheet:
                 key=lambda h: math.inf if h[0].row_count is None else h[0].row_count,
             )
             ws.print_title_rows = f"{first}:{last}"
-            _, _, first_last = self.headers[0]
-            ws.freeze_panes = f"A{first_last + 1}"
+            # Frozen rows stay on screen: the document's first table, never
+            # one of an annex below the whole document.
+            if self.body_tables != 0:
+                _, _, first_last = self.headers[0]
+                ws.freeze_panes = f"A{first_last + 1}"
         for ref in self.merges:
             ws.merged_cells.add(CellRange(ref))
         self.workbook.properties.title = self.document.title
@@ -718,13 +762,9 @@ def render(document: Document, out: BinaryIO, progress: Progress | None = None) 
     sheet = _Sheet(document, progress)
     sheet.letterhead(document.letterhead)
     sheet.title()
-    for block in document.body:
-        if isinstance(block, Paragraph):
-            sheet.paragraph(block)
-        elif isinstance(block, Heading):
-            sheet.heading(block)
-        else:
-            sheet.table(block)
+    sheet.blocks(document.body)
     sheet.closing(document.closing)
+    for annex in document.annexes:
+        sheet.annex(annex)
     sheet.page_setup()
     sheet.save(out)

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from xhht_desktop.core.models_cycle import ClanDraft, normalise_clan, validate_clan
 from xhht_desktop.errors import FieldIssue, NotFound, StaleRecord, ValidationFailed
 from xhht_desktop.store import model_queries as queries
-from xhht_desktop.store.models import Clan, Household, utcnow
+from xhht_desktop.store.models import Clan, Household, Village, utcnow
 from xhht_desktop.store.repositories import HouseholdRepository, HouseholdRow
 
 if TYPE_CHECKING:
@@ -113,6 +113,34 @@ class ClanService:
                 )
             )
             return HouseholdRepository(session).rows(ids)
+
+    def villages_by_clan(self) -> dict[str, list[str]]:
+        """Where each clan lives: clan id → names of the villages of its live households.
+
+        Names are in the villages' list order; a clan without households is absent.
+        """
+        with self.context.reading() as session:
+            rows = session.execute(
+                select(Household.clan_id, Village.name)
+                .join(Village, Village.id == Household.village_id)
+                .where(Household.clan_id.is_not(None), Household.deleted_at.is_(None))
+                .group_by(Household.clan_id, Village.id, Village.name, Village.sort_key)
+                .order_by(Village.sort_key, Village.id)
+            ).all()
+        found: dict[str, list[str]] = {}
+        for clan_id, village_name in rows:
+            found.setdefault(clan_id, []).append(village_name)
+        return found
+
+    def clan_ids_by_household(self) -> dict[str, str]:
+        """Household id → clan id, for every live household that belongs to a clan."""
+        with self.context.reading() as session:
+            rows = session.execute(
+                select(Household.id, Household.clan_id).where(
+                    Household.clan_id.is_not(None), Household.deleted_at.is_(None)
+                )
+            ).all()
+        return {household_id: clan_id for household_id, clan_id in rows}
 
     def clan_of(self, household_id: str) -> str | None:
         """The id of the clan a household belongs to, if any."""

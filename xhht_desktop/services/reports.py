@@ -12,16 +12,19 @@ Files are written under a temporary name and renamed when complete
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
-from xhht_desktop.errors import ReportFailed, ReportNotSupported
+from xhht_desktop.core.models_cycle import DecisionDraft, normalise_decision
+from xhht_desktop.errors import NotFound, ReportFailed, ReportNotSupported
 from xhht_desktop.reports import literacy as literacy_reports
-from xhht_desktop.reports.document import Document, Progress
+from xhht_desktop.reports import models as model_reports
+from xhht_desktop.reports.document import Document, Progress, format_count
 from xhht_desktop.store.files import write_atomically
+from xhht_desktop.store.model_queries import DecisionRow
 from xhht_desktop.store.repositories import PersonRow
 
 if TYPE_CHECKING:
@@ -31,7 +34,25 @@ if TYPE_CHECKING:
 FORMATS: dict[str, str] = {"pdf": "PDF", "xlsx": "Excel"}
 PAGE = 1000
 
-Builder = Callable[["AppContext", int, date], Document]
+Builder = Callable[..., Document]
+"""``build(context, year, issued, **options)``: the options are the kind's own."""
+
+
+@dataclass(frozen=True)
+class ReportOption:
+    """A choice a report takes besides the year (which decision to print…).
+
+    Attributes:
+        name: Keyword of the builder and of :meth:`ReportService.write`'s
+            ``options``; the command line's ``--name``.
+        label: Its Vietnamese name.
+        choices: The values offered for a year, as ``(value, label)``, the
+            default first; the value is what the command line takes.
+    """
+
+    name: str
+    label: str
+    choices: Callable[[AppContext, int], list[tuple[str, str]]]
 
 
 @dataclass(frozen=True)
@@ -43,11 +64,13 @@ class ReportKind:
         title: Its Vietnamese name.
         build: Gathers the figures of a year and declares the document;
             ``None`` while the report is not available yet.
+        options: The choices ``build`` takes as keywords besides the year.
     """
 
     code: str
     title: str
     build: Builder | None = None
+    options: tuple[ReportOption, ...] = ()
 
     @property
     def supported(self) -> bool:
@@ -159,13 +182,103 @@ def _register_book(context: AppContext, year: int, issued: date) -> Document:
     )
 
 
+# --- The learning models' reports ----------------------------------------------------
+
+
+def _models_sheet(context: AppContext, year: int, issued: date) -> Document:
+    info = context.setup.require()
+    return model_reports.models_sheet(info, issued, context.learning_models.counts(year))
+
+
+def _decision_order(decision: DecisionRow) -> tuple[date, int, str]:
+    # "9/QĐ-UBND" comes before "15/QĐ-UBND" of the same day.
+    head = decision.number.split("/", 1)[0]
+    return decision.decided_on, int(head) if head.isdigit() else 0, decision.number
+
+
+def _decision_choices(context: AppContext, year: int) -> list[tuple[str, str]]:
+    """The year's recognition decisions, the latest (the default) first."""
+    decisions = sorted(context.learning_models.decisions(year), key=_decision_order, reverse=True)
+    return [
+        (
+            d.number,
+            f"{d.number} ngày {d.decided_on:%d/%m/%Y} "
+            f"({format_count(sum(d.recognised.values()))} đối tượng)",
+        )
+        for d in decisions
+    ]
+
+
+def find_decision(context: AppContext, year: int, number: str | None = None) -> DecisionRow:
+    """The recognition decision ``number`` of ``year``; the latest of the year when ``None``.
+
+    ``number`` is matched as entered elsewhere ("15/qd-ubnd" is 15/QĐ-UBND),
+    or by its number alone ("15") when that names one decision.
+
+    Raises:
+        NotFound: the year has no decision, or none with that number.
+    """
+    decisions = context.learning_models.decisions(year)
+    if not decisions:
+        raise NotFound(
+            f"Năm {year} chưa có quyết định công nhận mô hình học tập nào: hãy nhập quyết định "
+            "(trang Mô hình học tập → Công nhận) trước khi in."
+        )
+    if number is None:
+        return max(decisions, key=_decision_order)
+    wanted = normalise_decision(DecisionDraft(number, None, "")).number
+    found = [d for d in decisions if d.number == wanted] or [
+        d for d in decisions if d.number.split("/", 1)[0] == wanted
+    ]
+    if len(found) == 1:
+        return found[0]
+    known = ", ".join(d.number for d in sorted(decisions, key=_decision_order))
+    problem = (
+        f"Số {number} ứng với nhiều quyết định của năm {year}: hãy ghi đủ số"
+        if found
+        else f"Năm {year} không có quyết định công nhận số {number}"
+    )
+    raise NotFound(f"{problem}. Các quyết định của năm: {known}.")
+
+
+def _recognition_decision(
+    context: AppContext, year: int, issued: date, decision: str | None = None
+) -> Document:
+    # The decision carries its own date: ``issued`` does not apply.
+    info = context.setup.require()
+    service = context.learning_models
+    found = find_decision(context, year, decision)
+    annex = service.decision_annex(found.id)
+    if not any(annex.values()):
+        raise NotFound(
+            f"Quyết định số {found.number} không còn đối tượng nào được công nhận: không có "
+            "danh sách để in."
+        )
+    definitions = service.definitions()
+    used: list[model_reports.CriteriaUsed] = []
+    for entries in annex.values():
+        for key in dict.fromkeys(
+            (e.criteria_id, e.criteria_version)
+            for e in entries
+            if e.criteria_id is not None and e.criteria_version is not None
+        ):
+            loaded = definitions.get(*key)
+            used.append(model_reports.CriteriaUsed(*key, title=loaded.title if loaded else ""))
+    return model_reports.recognition_decision(info, found, annex, list(dict.fromkeys(used)))
+
+
 REPORT_KINDS: dict[str, ReportKind] = {
     kind.code: kind
     for kind in (
         ReportKind("ket-qua", "Báo cáo kết quả thực hiện kế hoạch xây dựng xã hội học tập"),
-        ReportKind("mo-hinh", "Biểu thống kê mô hình học tập"),
+        ReportKind("mo-hinh", "Biểu thống kê mô hình học tập", _models_sheet),
         ReportKind("xoa-mu-chu", "Biểu thống kê xóa mù chữ", _statistical_sheet),
-        ReportKind("quyet-dinh", "Quyết định công nhận và danh sách kèm theo"),
+        ReportKind(
+            "quyet-dinh",
+            "Quyết định công nhận và danh sách kèm theo",
+            _recognition_decision,
+            (ReportOption("decision", "Quyết định", _decision_choices),),
+        ),
         ReportKind("chua-biet-chu", "Danh sách người chưa biết chữ", _illiterate_list),
         ReportKind("so-theo-doi", "Sổ theo dõi phổ cập giáo dục, xóa mù chữ", _register_book),
     )
@@ -197,18 +310,54 @@ class ReportService:
             )
         return kind
 
-    def document(self, code: str, year: int | None = None, issued: date | None = None) -> Document:
+    def choices(self, code: str, option: str, year: int | None = None) -> list[tuple[str, str]]:
+        """The values a report's option offers for a year, ``(value, label)``, the default first.
+
+        Raises:
+            ReportNotSupported: no such report or option.
+        """
+        kind = self.kind(code)
+        year = self.context.setup.require().year if year is None else year
+        for candidate in kind.options:
+            if candidate.name == option:
+                return candidate.choices(self.context, year)
+        raise ReportNotSupported(f"Báo cáo «{kind.title}» không có tùy chọn '{option}'.")
+
+    def _options(
+        self, kind: ReportKind, options: Mapping[str, str | None] | None
+    ) -> dict[str, str]:
+        given = {name: value for name, value in (options or {}).items() if value}
+        unknown = sorted(set(given) - {option.name for option in kind.options})
+        if unknown:
+            raise ReportNotSupported(
+                f"Báo cáo «{kind.title}» không có tùy chọn {', '.join(unknown)}."
+            )
+        return given
+
+    def document(
+        self,
+        code: str,
+        year: int | None = None,
+        issued: date | None = None,
+        options: Mapping[str, str | None] | None = None,
+    ) -> Document:
         """Gather the figures of a year and declare the document.
 
         Args:
             code: Catalogue code.
             year: Reported year; the installation's reporting year when ``None``.
             issued: Date of the document; today when ``None``.
+            options: The report's own options by name (``{"decision":
+                "15/QĐ-UBND"}``); an empty or missing one takes its default.
+
+        Raises:
+            ReportNotSupported: unknown report or option.
         """
         kind = self.kind(code)
+        chosen = self._options(kind, options)
         year = self.context.setup.require().year if year is None else year
         assert kind.build is not None
-        return kind.build(self.context, year, issued or date.today())
+        return kind.build(self.context, year, issued or date.today(), **chosen)
 
     def write(
         self,
@@ -218,6 +367,7 @@ class ReportService:
         year: int | None = None,
         issued: date | None = None,
         progress: Progress | None = None,
+        options: Mapping[str, str | None] | None = None,
     ) -> ReportFile:
         """Build a report and write it to ``path``, complete or not at all.
 
@@ -229,6 +379,7 @@ class ReportService:
             issued: Date of the document; today when ``None``.
             progress: Told how far the tables are; raising from it cancels
                 (and leaves no file).
+            options: The report's own options (see :meth:`document`).
 
         Raises:
             ReportNotSupported: unknown or unavailable report, unknown format.
@@ -241,7 +392,7 @@ class ReportService:
                 f"Định dạng '{fmt}' không được hỗ trợ; chọn một trong: {', '.join(FORMATS)}."
             )
         year = self.context.setup.require().year if year is None else year
-        document = self.document(code, year, issued)
+        document = self.document(code, year, issued, options)
         rendered: list[RenderedPdf] = []
 
         def render(out: BinaryIO) -> None:

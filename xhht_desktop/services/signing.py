@@ -233,10 +233,11 @@ class SigningService:
     def trusted_certificates(self) -> list[x509.Certificate]:
         """The certificates whose signatures this database accepts as known.
 
-        Today: the unit's own (current and earlier). The USB-package work adds
-        the certificates of the communes the office has accepted.
+        The unit's own (current and earlier), and those of the partners it
+        trusts for data packages: the communes an office accepted, the
+        receiving office of a commune.
         """
-        return self.own_certificates()
+        return [*self.own_certificates(), *self.context.exchange.trusted_certificates()]
 
     # ------------------------------------------------------------- token
     def token_config(self) -> TokenConfig | None:

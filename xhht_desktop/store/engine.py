@@ -9,7 +9,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from xhht_desktop.store import audit
+from xhht_desktop.store import audit, ownership
 
 
 def database_url(path_or_url: str | Path) -> str:
@@ -55,4 +55,7 @@ def make_engine(url: str) -> Engine:
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
+    # Every unit of work is audited and, at an office, refuses edits of a
+    # commune's records.
+    ownership.install()
     return sessionmaker(engine, class_=audit.AuditedSession, expire_on_commit=False)

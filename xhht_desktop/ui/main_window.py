@@ -56,6 +56,10 @@ class PageSpec:
         module: Module that holds the page class; ``None`` for the overview.
         class_name: The page class in ``module``.
         needs_setup: Whether the page is useless on a database not set up.
+        after: Key of the page this one follows in the navigation; empty:
+            in the order of ``PAGES``. A page's place in ``PAGES`` gives its
+            shortcut (:func:`page_shortcut`), so new pages go at the end of
+            ``PAGES`` and say here where they are listed: no shortcut moves.
     """
 
     key: str
@@ -63,6 +67,7 @@ class PageSpec:
     module: str | None = None
     class_name: str = ""
     needs_setup: bool = True
+    after: str = ""
 
 
 PAGES: tuple[PageSpec, ...] = (
@@ -97,7 +102,68 @@ PAGES: tuple[PageSpec, ...] = (
         "xhht_desktop.ui.pages.literacy_lists",
         "LiteracyListsPage",
     ),
+    PageSpec(
+        "learning_models",
+        QT_TRANSLATE_NOOP("MainWindow", "Mô hình học tập"),
+        "xhht_desktop.ui.pages.learning_models",
+        "LearningModelsPage",
+    ),
+    PageSpec(
+        "aggregates",
+        QT_TRANSLATE_NOOP("MainWindow", "Số liệu tổng hợp"),
+        "xhht_desktop.ui.pages.aggregates",
+        "AggregatesPage",
+    ),
+    PageSpec(
+        "clans",
+        QT_TRANSLATE_NOOP("MainWindow", "Dòng họ"),
+        "xhht_desktop.ui.pages.clans",
+        "ClansPage",
+        after="households",
+    ),
+    PageSpec(
+        "units",
+        QT_TRANSLATE_NOOP("MainWindow", "Cơ quan, đơn vị"),
+        "xhht_desktop.ui.pages.units",
+        "UnitsPage",
+        after="clans",
+    ),
+    PageSpec(
+        "reports",
+        QT_TRANSLATE_NOOP("MainWindow", "Báo cáo"),
+        "xhht_desktop.ui.pages.reports",
+        "ReportsPage",
+    ),
 )
+
+
+def navigation_order(pages: tuple[PageSpec, ...] = PAGES) -> list[int]:
+    """The indices of ``pages`` in the order the navigation lists them.
+
+    A page with ``after`` comes right after that page; one whose ``after``
+    names no page comes last.
+    """
+    order = [index for index, spec in enumerate(pages) if not spec.after]
+    pending = [index for index, spec in enumerate(pages) if spec.after]
+    while pending:
+        placed = False
+        for index in list(pending):
+            keys = [pages[i].key for i in order]
+            if pages[index].after in keys:
+                order.insert(keys.index(pages[index].after) + 1, index)
+                pending.remove(index)
+                placed = True
+        if not placed:
+            order.extend(pending)
+            break
+    return order
+
+
+def page_shortcut(index: int) -> str:
+    """The shortcut of the page at ``index`` of ``PAGES``: Ctrl+1…9, Ctrl+0, then none."""
+    if index < 9:
+        return f"Ctrl+{index + 1}"
+    return "Ctrl+0" if index == 9 else ""
 
 
 def load_page_class(module_name: str, class_name: str) -> type[QWidget] | None:
@@ -158,10 +224,13 @@ class MainWindow(QMainWindow):
         self.navigation.setFixedWidth(210)
         self.navigation.setAccessibleName(self.tr("Các trang"))
         self.stack = QStackedWidget()
-        for index, spec in enumerate(PAGES):
-            item = QListWidgetItem(self.tr(spec.title))
-            item.setToolTip(f"Ctrl+{index + 1}")
+        # Row of the navigation → index of PAGES (and of the stack).
+        self._order = navigation_order()
+        for index in self._order:
+            item = QListWidgetItem(self.tr(PAGES[index].title))
+            item.setToolTip(page_shortcut(index))
             self.navigation.addItem(item)
+        for _spec in PAGES:
             slot = QWidget()
             slot_layout = QVBoxLayout(slot)
             slot_layout.setContentsMargins(0, 0, 0, 0)
@@ -230,10 +299,11 @@ class MainWindow(QMainWindow):
         self.page_actions: list[QAction] = []
         for index, spec in enumerate(PAGES):
             action = QAction(self.tr(spec.title), self)
-            action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
+            action.setShortcut(QKeySequence(page_shortcut(index)))
             action.triggered.connect(lambda _checked=False, i=index: self.go_to_page(i))
-            view_menu.addAction(action)
             self.page_actions.append(action)
+        for index in self._order:
+            view_menu.addAction(self.page_actions[index])
 
         help_menu = self.menuBar().addMenu(self.tr("Trợ &giúp"))
         self.about_action = QAction(self.tr("&Giới thiệu"), self)
@@ -272,9 +342,10 @@ class MainWindow(QMainWindow):
         """Show the page at ``index`` (the navigation follows)."""
         if not self._page_enabled(index):
             return
-        if self.navigation.currentRow() != index:
+        row = self._order.index(index)
+        if self.navigation.currentRow() != row:
             # The list's signal comes back here with the same index.
-            self.navigation.setCurrentRow(index)
+            self.navigation.setCurrentRow(row)
             return
         page = self.page(index)
         self.stack.setCurrentIndex(index)
@@ -291,7 +362,7 @@ class MainWindow(QMainWindow):
 
     def _row_changed(self, row: int) -> None:
         if row >= 0:
-            self.show_page(row)
+            self.show_page(self._order[row])
 
     def _page_enabled(self, index: int) -> bool:
         if not 0 <= index < len(PAGES):
@@ -317,7 +388,7 @@ class MainWindow(QMainWindow):
         self.user_status.setText(self._user_text())
         for index in range(len(PAGES)):
             enabled = self._page_enabled(index)
-            item = self.navigation.item(index)
+            item = self.navigation.item(self._order.index(index))
             flags = item.flags()
             item.setFlags(
                 flags | Qt.ItemFlag.ItemIsEnabled if enabled else flags & ~Qt.ItemFlag.ItemIsEnabled

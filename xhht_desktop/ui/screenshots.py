@@ -35,6 +35,11 @@ PAGE_SHOTS = (
     "main-persons.png",
     "main-literacy.png",
     "main-literacy-lists.png",
+    "main-learning-models.png",
+    "main-aggregates.png",
+    "main-clans.png",
+    "main-units.png",
+    "main-reports.png",
 )
 
 
@@ -111,10 +116,27 @@ def take(camera: _Camera, data: Path) -> None:
             camera.settle()
             QThreadPool.globalInstance().waitForDone()
             camera.save(window, name)
+        _reports_with_preview(camera, window)
         window.close()
     finally:
         fresh.close()
         demo.close()
+
+
+def _reports_with_preview(camera: _Camera, window: MainWindow) -> None:
+    """The reports page again, showing the pages of the learning models' sheet."""
+    from xhht_desktop.ui.main_window import PAGES
+    from xhht_desktop.ui.pages.reports import ReportsPage
+
+    index = next(i for i, spec in enumerate(PAGES) if spec.key == "reports")
+    window.go_to_page(index)
+    page = window.page(index)
+    assert isinstance(page, ReportsPage)
+    page.kind.setCurrentIndex(page.kind.findData("mo-hinh"))
+    page.show_preview()
+    QThreadPool.globalInstance().waitForDone()
+    camera.settle()
+    camera.save(window, "main-reports.png")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -74,3 +74,28 @@ def test_a_range_needs_a_stretch_above_its_minimum():
         Target(Comparison.RANGE, Fraction(70))
     with pytest.raises(ValueError):
         Target(Comparison.RANGE, Fraction(70), Fraction(65))
+
+
+def test_stretch_gap_counts_the_units_to_the_stretch_value():
+    from xhht_desktop.core.targets import stretch_gap
+
+    assert stretch_gap(RANGE_65_70, 67, 100) == 3
+    assert stretch_gap(RANGE_65_70, 75, 100) == 0
+    assert stretch_gap(RANGE_65_70, None, None) is None
+    assert stretch_gap(AT_LEAST_98_5, 5, 10) is None
+
+
+def test_a_combined_target_is_reached_only_when_every_part_is():
+    from xhht_desktop.core.targets import combine
+
+    met, short = check(ALL, 40, 40), check(ALL, 37, 40)
+    unknown = check(ALL, None, None)
+    both = combine([met, short])
+    assert (both.status, both.gap, both.numerator) == (Status.NOT_MET, 3, 37)
+    assert combine([met, check(ALL, 9, 9)]).status is Status.MET
+    assert combine([met, unknown]).status is Status.NO_DATA
+    # A part known to fall short decides, even when another has no data.
+    failing = combine([unknown, short])
+    assert (failing.status, failing.gap, failing.numerator) == (Status.NOT_MET, None, 37)
+    two_short = combine([check(ALL, 1, 2), check(ALL, 1, 4)])
+    assert (two_short.value, two_short.gap) == (Fraction(25), 4)

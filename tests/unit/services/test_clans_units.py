@@ -72,3 +72,30 @@ def test_units_with_kind_village_and_staff(context, village):
     assert moved.village_id is None and moved.revision == 2
     context.units.delete(unit.id)
     assert context.units.list() == []
+
+
+def test_where_clans_live_and_which_household_is_in_which(context, village):
+    other = context.villages.save(VillageDraft("bon", "Bon Bu Bir")).id
+    homes = [
+        context.households.save(HouseholdDraft(code, where, f"Chủ hộ {code}")).id
+        for code, where in (("H01", village), ("H02", other), ("H03", village), ("H04", other))
+    ]
+    nguyen = context.clans.save(ClanDraft("Họ Nguyễn")).id
+    le = context.clans.save(ClanDraft("Họ Lê")).id
+    context.clans.save(ClanDraft("Họ Trần"))
+    context.clans.add_households(nguyen, homes[:3])
+    context.clans.add_households(le, homes[3:])
+    # Vietnamese order of the villages: "Bon Bu Bir" before "Thôn 1"; each once.
+    assert context.clans.villages_by_clan() == {
+        nguyen: ["Bon Bu Bir", "Thôn 1"],
+        le: ["Bon Bu Bir"],
+    }
+    assert context.clans.clan_ids_by_household() == {
+        homes[0]: nguyen,
+        homes[1]: nguyen,
+        homes[2]: nguyen,
+        homes[3]: le,
+    }
+    context.households.delete(homes[1])
+    assert context.clans.villages_by_clan()[nguyen] == ["Thôn 1"]
+    assert homes[1] not in context.clans.clan_ids_by_household()

@@ -17,9 +17,10 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from datetime import date
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -66,11 +67,8 @@ NOTE_LENGTH = 500
 
 def criteria_caption(definition: Definition) -> str:
     """The set's id and version, as a record keeps them: "gdht-448, phiên bản 1"."""
-    from PySide6.QtCore import QCoreApplication
-
-    return QCoreApplication.translate("EvaluationDialog", "Bộ tiêu chí {id}, phiên bản {version}").format(
-        id=definition.id, version=definition.version
-    )
+    text = QCoreApplication.translate("EvaluationDialog", "Bộ tiêu chí {id}, phiên bản {version}")
+    return text.format(id=definition.id, version=definition.version)
 
 
 def _stored_notes(text: str) -> dict[str, str]:
@@ -180,12 +178,13 @@ class EvaluationDialog(QDialog):
         top.addWidget(self.notice)
         top.addLayout(self.fields)
         buttons = QHBoxLayout()
-        buttons.addWidget(self.message, 1)
+        buttons.addStretch(1)
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.close_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.form, 1)
+        layout.addWidget(self.message)
         layout.addLayout(buttons)
 
         self._chain()
@@ -226,7 +225,7 @@ class EvaluationDialog(QDialog):
             if field.id in self.notes:
                 chain.append(self.notes[field.id])
         chain += [self.save_button, self.close_button]
-        for first, second in zip(chain, chain[1:], strict=False):
+        for first, second in pairwise(chain):
             QWidget.setTabOrder(first, second)
 
     def _load(self) -> None:
@@ -416,9 +415,7 @@ class QuickScoreDialog(QDialog):
             )
         )
         heading.setStyleSheet(style.PAGE_TITLE)
-        caption = QLabel(
-            f"{self.definition.title} — {criteria_caption(self.definition)}"
-        )
+        caption = QLabel(f"{self.definition.title} — {criteria_caption(self.definition)}")
         caption.setObjectName("criteria")
         caption.setWordWrap(True)
         caption.setStyleSheet(f"color: {HELP_COLOUR};")
@@ -434,6 +431,8 @@ class QuickScoreDialog(QDialog):
         if learning_model(model).subject != "clan":
             self.fields.add_field("village_id", self.tr("&Thôn/tổ dân phố"), self.village)
         else:
+            # A clan lives across villages: its list is the whole commune's.
+            self.village.setParent(self)
             self.village.hide()
         self.fields.add_field("evaluated_on", self.tr("&Ngày đánh giá"), self.evaluated_on)
 
@@ -489,6 +488,8 @@ class QuickScoreDialog(QDialog):
     # -- the grid ----------------------------------------------------------
 
     def village_id(self) -> str | None:
+        if self.village.isHidden():
+            return None
         return self.village.value() or None
 
     def load(self) -> None:
@@ -514,7 +515,7 @@ class QuickScoreDialog(QDialog):
         )
         # Only what is typed from now on is saved (and dated with the date above).
         self.edited = set()
-        self.grid.values_changed.connect(self.edited.add)
+        self.grid.values_changed.connect(self._row_edited)
         QWidget.setTabOrder(self.evaluated_on, self.grid)
         QWidget.setTabOrder(self.grid, self.save_button)
         text = self.tr("{n} đối tượng đã đăng ký.").format(n=len(self.rows))
@@ -530,6 +531,9 @@ class QuickScoreDialog(QDialog):
         self.messages.clear()
         self.messages.hide()
         self.grid.setFocus()
+
+    def _row_edited(self, subject_id: str) -> None:
+        self.edited.add(subject_id)
 
     def _village_changed(self) -> None:
         if self.edited and not self._may_discard():
@@ -568,11 +572,8 @@ class QuickScoreDialog(QDialog):
         """Store the rows typed in, all or nothing; problems are listed by row."""
         assert self.grid is not None
         if self.grid.state() == self.grid.State.EditingState:
-            # Ctrl+S while typing in a cell saves what is typed there too.
+            # Ctrl+S while typing in a cell: the cell's editor commits when it loses focus.
             self.grid.setFocus()
-            editor = QApplication.focusWidget()
-            if editor is not None and editor is not self.grid:
-                self.grid.commitData(editor)
         self.messages.clear()
         self.messages.hide()
         self.result_label.clear()
@@ -602,13 +603,13 @@ class QuickScoreDialog(QDialog):
             return None
         QApplication.restoreOverrideCursor()
         self.edited.clear()
-        self.result_label.setText(
-            self.tr("Đã lưu {n} đánh giá.").format(n=len(evaluations))
-        )
+        self.result_label.setText(self.tr("Đã lưu {n} đánh giá.").format(n=len(evaluations)))
         self.evaluations_saved.emit(result)
         return result
 
-    def _show_refusal(self, evaluations: Sequence[Evaluation], issues: Sequence[FieldIssue]) -> None:
+    def _show_refusal(
+        self, evaluations: Sequence[Evaluation], issues: Sequence[FieldIssue]
+    ) -> None:
         assert self.grid is not None
         labels = {row.subject.id: subject_label(row.subject) for row in self.rows}
         numbers = line_numbers(self.definition)

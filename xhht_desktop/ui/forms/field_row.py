@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import pairwise
 
-from PySide6.QtCore import QCoreApplication, QElapsedTimer, Qt
+from PySide6.QtCore import QCoreApplication, QElapsedTimer, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -144,6 +144,35 @@ class ChoiceBox(QComboBox):
             event.accept()
             return
         super().keyPressEvent(event)
+
+
+class SearchBox(QLineEdit):
+    """A search line over a list: Down or Enter goes on to the list.
+
+    Enter is kept here rather than passed on, so that in a dialog it does not
+    press the default button while the user is still looking for a record.
+
+    Signals:
+        down_pressed: Down was pressed (the list should take the focus).
+    """
+
+    down_pressed = Signal()
+
+    def __init__(self, placeholder: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setClearButtonEnabled(True)
+        if placeholder:
+            self.setPlaceholderText(placeholder)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Down:
+            self.down_pressed.emit()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            # QLineEdit emits returnPressed, then lets the event go on.
+            event.accept()
 
 
 def integer_box(minimum: int = 0, maximum: int = 99) -> QSpinBox:

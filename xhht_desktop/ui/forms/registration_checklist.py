@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -33,10 +32,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from xhht_desktop.core.models_cycle import learning_model
+from xhht_desktop.core.models_cycle import learning_model, status_label
 from xhht_desktop.errors import ValidationFailed, XhhtError
-from xhht_desktop.forms.fieldtypes import DateType
 from xhht_desktop.forms import InvalidValue
+from xhht_desktop.forms.fieldtypes import DateType
 from xhht_desktop.store.model_queries import EntryFilter
 from xhht_desktop.ui import style
 from xhht_desktop.ui.forms.field_row import MESSAGE_COLOUR, FieldLayout, date_edit
@@ -60,8 +59,6 @@ def subject_label(subject: SubjectRow) -> str:
 
 def status_text(row: EntryRow) -> str:
     """Where the subject stands this year, in one word (translated core label)."""
-    from xhht_desktop.core.models_cycle import status_label
-
     return QCoreApplication.translate("models_cycle", status_label(row.state))
 
 
@@ -93,7 +90,13 @@ def default_date(today: date, first_year: int, last_year: int) -> date:
 
 
 def model_title(model: str) -> str:
+    """The model's name ("Gia đình học tập"), translated."""
     return QCoreApplication.translate("models_cycle", learning_model(model).label)
+
+
+def subject_kind(model: str) -> str:
+    """What one subject of the model is ("Hộ gia đình", "Dòng họ"…), translated."""
+    return QCoreApplication.translate("models_cycle", learning_model(model).subject_label)
 
 
 class _Checklist(QListWidget):
@@ -191,9 +194,10 @@ class RegistrationChecklist(QDialog):
         self.registered_on.setText(format_date(default_date(self.today, year - 1, year)))
         self.fields = FieldLayout()
         if subject != "clan":
-            # A clan lives across villages: its checklist is the whole commune's.
             self.fields.add_field("village_id", self.tr("&Thôn/tổ dân phố"), self.village)
         else:
+            # A clan lives across villages: its list is the whole commune's.
+            self.village.setParent(self)
             self.village.hide()
         self.fields.add_field("registered_on", self.tr("&Ngày đăng ký"), self.registered_on)
 
@@ -246,6 +250,8 @@ class RegistrationChecklist(QDialog):
     # -- the list ------------------------------------------------------
 
     def village_id(self) -> str | None:
+        if self.village.isHidden():
+            return None
         return self.village.value() or None
 
     def load(self) -> None:
@@ -267,9 +273,7 @@ class RegistrationChecklist(QDialog):
                     item.setFlags(Qt.ItemFlag.NoItemFlags)
                     item.setCheckState(Qt.CheckState.Checked)
                     item.setToolTip(
-                        self.tr("Đã đăng ký ngày {day}").format(
-                            day=format_date(row.registered_on)
-                        )
+                        self.tr("Đã đăng ký ngày {day}").format(day=format_date(row.registered_on))
                     )
                 else:
                     item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
@@ -310,7 +314,9 @@ class RegistrationChecklist(QDialog):
         self.fields.clear_issues()
         ticked = self.ticked_ids()
         if not ticked:
-            self._say(self.tr("Chưa đánh dấu ai: dùng dấu cách để đánh dấu, Ctrl+A để chọn tất cả."))
+            self._say(
+                self.tr("Chưa đánh dấu ai: dùng dấu cách để đánh dấu, Ctrl+A để chọn tất cả.")
+            )
             return None
         try:
             registered_on = parse_date(self.registered_on.text())
