@@ -810,7 +810,12 @@ def _cmd_report(args: argparse.Namespace, context: AppContext) -> int:
         identity = context.signing.load_identity(password)
     try:
         made = context.reports.write(
-            args.kind, Path(args.out), fmt, args.year, issued, options={"decision": args.decision}
+            args.kind,
+            Path(args.out),
+            fmt,
+            args.year,
+            issued,
+            options={"decision": args.decision, "plan": args.plan},
         )
         pages = f", {made.pages} trang" if made.pages else ""
         print(f"Đã ghi «{kind.title}» năm {made.year} ({FORMATS[fmt]}{pages}): {made.path}")
@@ -864,6 +869,11 @@ def _add_report_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser])
         help="quyet-dinh: số quyết định, ví dụ 15/QĐ-UBND (mặc định: quyết định mới nhất của năm)",
     )
     report.add_argument(
+        "--plan",
+        metavar="MÃ",
+        help="ket-qua: mã kế hoạch, ví dụ dak-song-138-2020 (mặc định: kế hoạch đang dùng)",
+    )
+    report.add_argument(
         "--sign",
         action="store_true",
         help="ký số sau khi ghi (mật khẩu: XHHT_KEY_PASSWORD hoặc nhập khi được hỏi)",
@@ -872,7 +882,7 @@ def _add_report_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser])
 
 def _cmd_indicators(args: argparse.Namespace, context: AppContext) -> int:
     from xhht_desktop.core.indicators import GROUPS, SCOPES, SOURCES, format_count
-    from xhht_desktop.core.targets import format_percent
+    from xhht_desktop.core.targets import Status, format_percent
 
     if args.list:
         items = context.indicators.registry()
@@ -928,8 +938,8 @@ def _cmd_indicators(args: argparse.Namespace, context: AppContext) -> int:
         target = evaluation.rows[row["position"] - 1].target.target.describe()
         print(f"{row['position']:>3}. {row['label']} (hạn {row['deadline']})")
         print(f"     {figure}; chỉ tiêu {target} — {row['status_label']}: {row['gap_text']}")
-    summary = evaluation.summary()
-    counted = ", ".join(f"{status.label}: {n}" for status, n in summary.items() if n)
+    shown = [Status(row["status"]) for row in data["targets"]]
+    counted = ", ".join(f"{s.label}: {shown.count(s)}" for s in Status if shown.count(s))
     print(f"Tổng cộng {len(data['targets'])} chỉ tiêu — {counted}.")
     return EXIT_OK
 

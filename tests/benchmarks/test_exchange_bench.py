@@ -29,7 +29,6 @@ from xhht_desktop.context import Actor, AppContext, open_context
 from xhht_desktop.core import admin_units, certificates
 from xhht_desktop.core.certificates import CertificateSubject
 from xhht_desktop.exchange import crypto, package, records
-from xhht_desktop.exchange.keys import load_bundle
 from xhht_desktop.exchange.records import ENTITIES
 from xhht_desktop.reports.signing import identity_from_key
 from xhht_desktop.services.demo import DemoService

@@ -171,6 +171,9 @@ def test_one_village_and_the_list_of_indicators(demo):
     ]
     assert households["denominator"] == len(rows)
     assert households["numerator"] == sum(r.registered_on is not None for r in rows)
+    text = run("indicators", "--year", str(YEAR), "--village", village.id).stdout
+    assert f"— {village.name} —" in text.splitlines()[0]
+    assert f"Tổng cộng {len(data['targets'])} chỉ tiêu" in text
     unknown = run("indicators", "--year", str(YEAR), "--village", "khong-co")
     assert unknown.returncode == 1 and "không có thôn" in unknown.stderr
     listed = run("indicators", "--list", "--json")

@@ -108,15 +108,6 @@ def test_unknown_kind_is_a_usage_error(commune: Path) -> None:
     assert not (commune / "x.pdf").exists()
 
 
-@pytest.mark.parametrize("kind", ["ket-qua"])
-def test_a_kind_not_built_yet_is_refused(commune: Path, kind: str) -> None:
-    out = commune / f"{kind}.pdf"
-    done = _xhht(commune, "report", kind, "--year", YEAR, "--format", "pdf", "--out", str(out))
-    assert done.returncode == 1
-    assert "chưa hỗ trợ" in done.stderr
-    assert not out.exists()
-
-
 @pytest.mark.parametrize(
     "args",
     [

@@ -940,8 +940,9 @@ class PlanEvaluation:
     def as_dict(self, village_id: str | None = None) -> dict[str, Any]:
         """The evaluation as ``xhht indicators --json`` prints it.
 
-        With ``village_id``, only the village-scope targets, with that
-        village's figures.
+        ``{"year", "plan", "targets": [...]}``; with ``village_id``, only the
+        village-scope targets, with that village's figures, and a
+        ``"village"`` key naming it.
         """
         rows = self.rows
         data: dict[str, Any] = {"year": self.year, "plan": self.plan.id}
@@ -952,9 +953,6 @@ class PlanEvaluation:
                 None,
             )
             data["village"] = {"id": village_id, "name": name}
-        data["plan_version"] = self.plan.version
-        data["plan_title"] = self.plan.title
-        data["document"] = self.plan.document
         data["targets"] = [row.as_dict(village_id) for row in rows]
         return data
 

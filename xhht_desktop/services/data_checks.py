@@ -330,7 +330,8 @@ class DataCheckService:
         definitions: Definitions,
         villages: dict[str, str],
     ) -> list[DataProblem]:
-        rows = stored_aggregates(session, year, definitions, villages)
+        owner = self.context.setup.require().owner_code
+        rows = stored_aggregates(session, year, definitions, villages, owner)
         pairs = list(
             dict.fromkeys(
                 i.spec for i in registry.REGISTRY.values() if isinstance(i.spec, AggregatePair)

@@ -74,20 +74,30 @@ def live_villages(session: Session) -> tuple[tuple[str, str], ...]:
 
 
 def stored_aggregates(
-    session: Session, year: int, definitions: Definitions, village_ids: Iterable[str]
+    session: Session,
+    year: int,
+    definitions: Definitions,
+    village_ids: Iterable[str],
+    commune_code: str | None = None,
 ) -> list[StoredAggregate]:
     """Every live aggregate-form row of ``year`` whose scope still exists, typed.
 
     A village-form row of a deleted village is left out, as the form's grid
     leaves it out; so is a row whose form no longer loads.
+
+    Args:
+        commune_code: Only the rows this commune (or office) owns. An office
+            holds the rows of many communes, which are consolidated, not
+            mixed (the consolidation comes with the data packages).
     """
     villages = set(village_ids)
     found = []
-    for row in session.scalars(
-        select(AggregateValue).where(
-            AggregateValue.year == year, AggregateValue.deleted_at.is_(None)
-        )
-    ):
+    stmt = select(AggregateValue).where(
+        AggregateValue.year == year, AggregateValue.deleted_at.is_(None)
+    )
+    if commune_code is not None:
+        stmt = stmt.where(AggregateValue.commune_code == commune_code)
+    for row in session.scalars(stmt):
         definition = definitions.get(row.definition_id, row.definition_version) or (
             definitions.get(row.definition_id)
         )
@@ -248,7 +258,8 @@ class IndicatorService:
             if "aggregate" in needed:
                 definitions = current_definitions(self.context.settings.data_dir)
                 ids = (vid for vid, _ in villages)
-                for row in stored_aggregates(session, year, definitions, ids):
+                owner = self.context.setup.require().owner_code
+                for row in stored_aggregates(session, year, definitions, ids, owner):
                     aggregates.setdefault(row.definition_id, {})[row.village_id] = row.values
         return Sources(year, villages, models, persons, aggregates)
 

@@ -22,6 +22,7 @@ from xhht_desktop.core.models_cycle import DecisionDraft, normalise_decision
 from xhht_desktop.errors import NotFound, ReportFailed, ReportNotSupported
 from xhht_desktop.reports import literacy as literacy_reports
 from xhht_desktop.reports import models as model_reports
+from xhht_desktop.reports import plan_results as plan_reports
 from xhht_desktop.reports.document import Document, Progress, format_count
 from xhht_desktop.store.files import write_atomically
 from xhht_desktop.store.model_queries import DecisionRow
@@ -267,10 +268,32 @@ def _recognition_decision(
     return model_reports.recognition_decision(info, found, annex, list(dict.fromkeys(used)))
 
 
+# --- The plan's results ---------------------------------------------------------------
+
+
+def _plan_choices(context: AppContext, year: int) -> list[tuple[str, str]]:
+    """Every plan that loads, the active one (the default) first."""
+    active = context.plans.active_id()
+    plans = sorted(context.plans.list(), key=lambda p: p.id != active)
+    return [(p.id, f"{p.title} (đang dùng)" if p.id == active else p.title) for p in plans]
+
+
+def _plan_results(
+    context: AppContext, year: int, issued: date, plan: str | None = None
+) -> Document:
+    info = context.setup.require()
+    return plan_reports.plan_results(info, issued, context.indicators.evaluate(year, plan))
+
+
 REPORT_KINDS: dict[str, ReportKind] = {
     kind.code: kind
     for kind in (
-        ReportKind("ket-qua", "Báo cáo kết quả thực hiện kế hoạch xây dựng xã hội học tập"),
+        ReportKind(
+            "ket-qua",
+            plan_reports.REPORT_TITLE,
+            _plan_results,
+            (ReportOption("plan", "Kế hoạch", _plan_choices),),
+        ),
         ReportKind("mo-hinh", "Biểu thống kê mô hình học tập", _models_sheet),
         ReportKind("xoa-mu-chu", "Biểu thống kê xóa mù chữ", _statistical_sheet),
         ReportKind(

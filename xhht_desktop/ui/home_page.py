@@ -1,4 +1,9 @@
-"""The overview page: which unit this copy serves, and how much is recorded."""
+"""The overview: which unit this copy serves, and how much is recorded.
+
+It is the header of the dashboard (``ui/pages/dashboard.py``), the first
+page after login, so it is laid out to take little height: the details in
+two columns, the counts beside them.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +12,11 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QFormLayout,
     QFrame,
     QGridLayout,
+    QHBoxLayout,
     QLabel,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -22,7 +28,7 @@ if TYPE_CHECKING:
 
 
 class HomePage(QWidget):
-    """Unit, province, reporting year, receiving office, signer and counts.
+    """Unit, province, reporting year, receiving office, signer and counts: a header.
 
     The figures are read again each time the page is shown, so they follow
     what was entered on the other pages.
@@ -47,7 +53,10 @@ class HomePage(QWidget):
         self.not_set_up.setWordWrap(True)
 
         self.details = QWidget()
-        form = QFormLayout(self.details)
+        grid = QGridLayout(self.details)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(10)
+        grid.setVerticalSpacing(4)
         self.unit_label = QLabel()
         self.unit = QLabel()
         self.province = QLabel()
@@ -55,16 +64,25 @@ class HomePage(QWidget):
         self.receiving_label = QLabel(self.tr("Cơ quan nhận báo cáo:"))
         self.receiving_office = QLabel()
         self.signer = QLabel()
-        form.addRow(self.unit_label, self.unit)
-        form.addRow(self.tr("Tỉnh/thành phố:"), self.province)
-        form.addRow(self.tr("Năm báo cáo:"), self.year)
-        form.addRow(self.receiving_label, self.receiving_office)
-        form.addRow(self.tr("Người ký báo cáo:"), self.signer)
-        self._form = form
+        pairs = (
+            (self.unit_label, self.unit, 0, 0),
+            (QLabel(self.tr("Tỉnh/thành phố:")), self.province, 1, 0),
+            (QLabel(self.tr("Năm báo cáo:")), self.year, 0, 2),
+            (QLabel(self.tr("Người ký báo cáo:")), self.signer, 1, 2),
+            (self.receiving_label, self.receiving_office, 2, 0),
+        )
+        for label, value, row, column in pairs:
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            grid.addWidget(label, row, column)
+            grid.addWidget(value, row, column + 1, 1, 3 if row == 2 else 1)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
 
         self.figures = QFrame()
         self.figures.setFrameShape(QFrame.Shape.StyledPanel)
-        grid = QGridLayout(self.figures)
+        counts = QGridLayout(self.figures)
+        counts.setContentsMargins(12, 4, 12, 4)
+        counts.setVerticalSpacing(0)
         self.counts: dict[str, QLabel] = {}
         for column, (key, caption) in enumerate(
             (
@@ -78,18 +96,22 @@ class HomePage(QWidget):
             value.setAlignment(Qt.AlignmentFlag.AlignCenter)
             label = QLabel(caption)
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            grid.addWidget(value, 0, column)
-            grid.addWidget(label, 1, column)
+            counts.addWidget(value, 0, column)
+            counts.addWidget(label, 1, column)
             self.counts[key] = value
 
+        row = QHBoxLayout()
+        row.setSpacing(16)
+        row.addWidget(self.details, 1)
+        row.addWidget(self.figures)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 20, 24, 20)
-        layout.setSpacing(14)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(6)
         layout.addWidget(self.title)
         layout.addWidget(self.not_set_up)
-        layout.addWidget(self.details)
-        layout.addWidget(self.figures)
-        layout.addStretch(1)
+        layout.addLayout(row)
+        # A header: as tall as its contents, the rest of the page below it.
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
 
     def refresh(self) -> None:
         """Read the installation and the counts again."""
@@ -110,7 +132,8 @@ class HomePage(QWidget):
             self.unit.setText(info.office_name or "")
         self.province.setText(info.province_name)
         self.year.setText(str(info.year))
-        self._form.setRowVisible(self.receiving_office, info.role == "commune")
+        self.receiving_label.setVisible(info.role == "commune")
+        self.receiving_office.setVisible(info.role == "commune")
         self.receiving_office.setText(info.receiving_office or self.tr("(chưa nhập)"))
         signer = ", ".join(part for part in (info.signer_title, info.signer_name) if part)
         self.signer.setText(signer or self.tr("(chưa nhập)"))

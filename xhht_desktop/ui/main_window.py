@@ -32,7 +32,7 @@ from xhht_desktop.services.users import ROLES
 from xhht_desktop.store.backup import BackupFile
 from xhht_desktop.ui import style
 from xhht_desktop.ui.backup_dialog import BackupDialog
-from xhht_desktop.ui.home_page import HomePage
+from xhht_desktop.ui.pages.dashboard import DashboardPage
 
 if TYPE_CHECKING:
     from xhht_desktop.context import AppContext
@@ -53,7 +53,7 @@ class PageSpec:
     Attributes:
         key: Stable id of the page.
         title: Its name in the navigation (Vietnamese source text).
-        module: Module that holds the page class; ``None`` for the overview.
+        module: Module that holds the page class; ``None`` for the dashboard.
         class_name: The page class in ``module``.
         needs_setup: Whether the page is useless on a database not set up.
         after: Key of the page this one follows in the navigation; empty:
@@ -134,6 +134,13 @@ PAGES: tuple[PageSpec, ...] = (
         "xhht_desktop.ui.pages.reports",
         "ReportsPage",
     ),
+    PageSpec(
+        "data_checks",
+        QT_TRANSLATE_NOOP("MainWindow", "Kiểm tra dữ liệu"),
+        "xhht_desktop.ui.pages.data_checks",
+        "DataChecksPage",
+        after="aggregates",
+    ),
 )
 
 
@@ -202,7 +209,8 @@ class MainWindow(QMainWindow):
 
     Attributes:
         installation: What the database is set up as (``None`` if not set up).
-        home: The overview page.
+        dashboard: The first page: the active plan's targets, with the overview.
+        home: The overview (commune, settings, counts) at the top of the dashboard.
         navigation: The list of pages on the left.
         stack: One slot per page; a page is created the first time it is shown.
     """
@@ -235,8 +243,9 @@ class MainWindow(QMainWindow):
             slot_layout = QVBoxLayout(slot)
             slot_layout.setContentsMargins(0, 0, 0, 0)
             self.stack.addWidget(slot)
-        self.home = HomePage(context)
-        self._place(0, self.home)
+        self.dashboard = DashboardPage(context)
+        self.home = self.dashboard.overview
+        self._place(0, self.dashboard)
 
         body = QWidget()
         row = QHBoxLayout(body)

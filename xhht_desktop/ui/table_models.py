@@ -19,6 +19,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 R = TypeVar("R")
 
@@ -246,6 +247,48 @@ class PagedTableModel(QAbstractTableModel, Generic[R]):
         self.endInsertRows()
         if len(more) < limit:
             self._total = len(self._rows)
+
+
+def set_up_list_view(
+    table: QTableView,
+    model: PagedTableModel[Any],
+    *,
+    stretch_column: int | None = None,
+    whole_list: bool = False,
+) -> None:
+    """Make ``table`` a read-only list of ``model``'s rows, one row selected at a time.
+
+    Tab leaves the list (arrows move in it). Columns with a width start at it;
+    the others fit their contents only when ``whole_list`` (a short register
+    read whole), because sizing to contents reads every row.
+
+    Args:
+        table: The view.
+        model: Its model.
+        stretch_column: The column that takes the spare width; ``None``: the last.
+        whole_list: Whether the model holds every row of the query.
+    """
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setTabKeyNavigation(False)
+    table.setAlternatingRowColors(True)
+    # Rows are one line high: a long name is cut short with "…", not wrapped.
+    table.setWordWrap(False)
+    table.verticalHeader().hide()
+    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    for number, column in enumerate(model.columns):
+        if column.width is not None:
+            table.setColumnWidth(number, column.width)
+        elif whole_list:
+            header.setSectionResizeMode(number, QHeaderView.ResizeMode.ResizeToContents)
+    if stretch_column is None:
+        header.setStretchLastSection(True)
+    else:
+        header.setSectionResizeMode(stretch_column, QHeaderView.ResizeMode.Stretch)
 
 
 def format_thousands(number: int) -> str:

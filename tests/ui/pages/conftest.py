@@ -1,6 +1,7 @@
-"""A small commune whose literacy figures are counted by hand, for the page tests.
+"""Fixtures of the page tests: a small commune, confirmations and dialogs.
 
-Twelve persons in two villages, surveyed in 2026 (the reporting year of the
+``literacy_commune`` is a small commune whose literacy figures are counted by
+hand: twelve persons in two villages, surveyed in 2026 (the reporting year of the
 ``context`` fixture); age = 2026 − birth year. Level: 2 if grade ≥ 5 or
 stage 2, 1 if grade ≥ 3 or stage 1, else 0 (Nghị định 20/2014, Art. 19).
 
@@ -25,9 +26,12 @@ Mai    Bon Bu Bir  1981   45   F      0      tạm trú (counted)
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from xhht_desktop.context import AppContext
 from xhht_desktop.core.registers import HouseholdDraft, PersonDraft, VillageDraft
@@ -103,3 +107,54 @@ def literacy_commune(context: AppContext) -> Commune:
         for r in RESIDENTS
     }
     return Commune(context, persons, villages)
+
+
+# -- the register pages' confirmations and dialogs ------------------------------
+
+
+@pytest.fixture
+def answer(monkeypatch: pytest.MonkeyPatch) -> Callable[[QMessageBox.StandardButton], list[str]]:
+    """``answer(button)``: confirmations get ``button``; returns the questions asked."""
+
+    def _answer(button: QMessageBox.StandardButton) -> list[str]:
+        asked: list[str] = []
+
+        def question(_parent, _title, text, *_args, **_kwargs):
+            asked.append(text)
+            return button
+
+        monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
+        return asked
+
+    return _answer
+
+
+@dataclass
+class Dialogs:
+    """Opens a page's dialog by a key and comes back to the page's list."""
+
+    qtbot: object
+    keyboard: object
+
+    def open(self, page: QWidget, dialog_class: type[QDialog], key: Qt.Key, *modifier) -> QDialog:
+        """Press ``key`` (with ``modifier``) and wait for the dialog it opens."""
+        self.keyboard.press(key, *modifier)  # type: ignore[attr-defined]
+        dialog = page.findChild(dialog_class)
+        assert dialog is not None, f"{key} opened no {dialog_class.__name__}"
+        self.qtbot.waitExposed(dialog)  # type: ignore[attr-defined]
+        self.qtbot.waitUntil(dialog.isActiveWindow)  # type: ignore[attr-defined]
+        return dialog
+
+    def back_to(self, page: QWidget, dialog_class: type[QDialog]) -> None:
+        """Once the dialog is gone, the page is active again with the list focused."""
+        self.qtbot.waitUntil(lambda: page.findChild(dialog_class) is None)  # type: ignore[attr-defined]
+        # A desktop gives the window under a closed dialog its activation back;
+        # the offscreen platform does not, so the test does.
+        page.activateWindow()
+        self.qtbot.waitUntil(page.isActiveWindow)  # type: ignore[attr-defined]
+        assert page.focusWidget() is page.table  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def dialogs(qtbot, keyboard) -> Dialogs:
+    return Dialogs(qtbot, keyboard)

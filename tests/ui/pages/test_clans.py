@@ -49,35 +49,6 @@ def page(context: AppContext, homes, show, qtbot) -> ClansPage:
     return widget
 
 
-def _answer(monkeypatch: pytest.MonkeyPatch, button: QMessageBox.StandardButton) -> list[str]:
-    """Answer confirmations with ``button``; return the questions asked."""
-    asked: list[str] = []
-
-    def question(_parent, _title, text, *_args):
-        asked.append(text)
-        return button
-
-    monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
-    return asked
-
-
-def _open_dialog(qtbot, keyboard, page: ClansPage, key: Qt.Key, modifier=None) -> ClanDialog:
-    keyboard.press(key, *([modifier] if modifier else []))
-    dialog = page.findChild(ClanDialog)
-    assert dialog is not None
-    qtbot.waitUntil(dialog.isActiveWindow)
-    return dialog
-
-
-def _back_to(qtbot, page: ClansPage) -> None:
-    # A desktop gives the window under a closed dialog its activation back;
-    # the offscreen platform does not, so the test does.
-    qtbot.waitUntil(lambda: page.findChild(ClanDialog) is None)
-    page.activateWindow()
-    qtbot.waitUntil(page.isActiveWindow)
-    assert page.focusWidget() is page.table
-
-
 def _rows(page: ClansPage) -> list[tuple[str, ...]]:
     model = page.model
     return [
@@ -103,9 +74,9 @@ def _audit(context: AppContext, record_id: str) -> list[tuple[str, str | None, s
 
 
 def test_a_clan_is_added_with_three_households_then_one_is_taken_out(
-    qtbot, keyboard, page, context, homes
+    qtbot, keyboard, dialogs, page, context, homes
 ):
-    dialog = _open_dialog(qtbot, keyboard, page, Key.Key_N, Ctrl)
+    dialog = dialogs.open(page, ClanDialog, Key.Key_N, Ctrl)
     assert keyboard.focused() is dialog.name
     keyboard.type("Họ Nguyễn")
     keyboard.press(Key.Key_Tab)
@@ -147,11 +118,11 @@ def test_a_clan_is_added_with_three_households_then_one_is_taken_out(
     assert dialog.status.text().startswith("Đã thêm dòng họ Họ Nguyễn với 3 hộ.")
     with qtbot.waitSignal(dialog.finished):
         keyboard.press(Key.Key_Escape)
-    _back_to(qtbot, page)
+    dialogs.back_to(page, ClanDialog)
     assert _rows(page) == [("Họ Nguyễn", "Nguyễn Văn An", "3", "Bon Bu Bir, Thôn 1")]
 
     # Enter opens the clan on its own households; Space takes H002 out.
-    editor = _open_dialog(qtbot, keyboard, page, Key.Key_Return)
+    editor = dialogs.open(page, ClanDialog, Key.Key_Return)
     members = editor.members
     assert members.only_ticked.isChecked()
     assert [members.model.row_at(r).code for r in range(members.model.rowCount())] == [
@@ -186,10 +157,10 @@ def test_a_clan_is_added_with_three_households_then_one_is_taken_out(
     assert _audit(context, homes["H004"])[-1] == ("update", "clan_id", clan.id, actor)
 
 
-def test_a_duplicate_name_is_refused_beside_the_field(qtbot, keyboard, page, context):
+def test_a_duplicate_name_is_refused_beside_the_field(qtbot, keyboard, dialogs, page, context):
     context.clans.save(ClanDraft("Họ Nguyễn"))
     page.refresh()
-    dialog = _open_dialog(qtbot, keyboard, page, Key.Key_Insert)
+    dialog = dialogs.open(page, ClanDialog, Key.Key_Insert)
 
     keyboard.type("ho nguyen")
     keyboard.press(Key.Key_Return)
@@ -207,7 +178,7 @@ def test_a_duplicate_name_is_refused_beside_the_field(qtbot, keyboard, page, con
 
 
 def test_delete_says_how_many_households_leave_the_clan(
-    qtbot, keyboard, page, context, homes, monkeypatch
+    qtbot, keyboard, page, context, homes, answer
 ):
     clan = context.clans.save(ClanDraft("Họ Nguyễn"))
     context.clans.add_households(clan.id, [homes["H001"], homes["H002"]])
@@ -216,7 +187,7 @@ def test_delete_says_how_many_households_leave_the_clan(
     keyboard.press(Key.Key_Down)
     assert page.selected_row().name == "Họ Nguyễn"
 
-    asked = _answer(monkeypatch, QMessageBox.StandardButton.No)
+    asked = answer(QMessageBox.StandardButton.No)
     keyboard.press(Key.Key_Delete)
     assert asked == [
         "Xóa dòng họ Họ Nguyễn? 2 hộ của dòng họ sẽ không còn thuộc dòng họ nào; "
@@ -224,7 +195,7 @@ def test_delete_says_how_many_households_leave_the_clan(
     ]
     assert len(context.clans.list()) == 2
 
-    _answer(monkeypatch, QMessageBox.StandardButton.Yes)
+    answer(QMessageBox.StandardButton.Yes)
     keyboard.press(Key.Key_Delete)
     assert [c.name for c in context.clans.list()] == ["Họ Lê"]
     assert context.clans.clan_of(homes["H001"]) is None
@@ -234,12 +205,12 @@ def test_delete_says_how_many_households_leave_the_clan(
     assert ("delete", None, None, context.actor.name) in _audit(context, clan.id)
 
 
-def test_a_refused_delete_is_shown_in_the_page(qtbot, keyboard, page, context, monkeypatch):
+def test_a_refused_delete_is_shown_in_the_page(qtbot, keyboard, page, context, answer):
     clan = context.clans.save(ClanDraft("Họ Nguyễn"))
     page.refresh()
     # Someone else deletes it while the list still shows it.
     context.clans.delete(clan.id)
-    asked = _answer(monkeypatch, QMessageBox.StandardButton.Yes)
+    asked = answer(QMessageBox.StandardButton.Yes)
 
     keyboard.press(Key.Key_Delete)
 

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from sqlalchemy import select
 
@@ -21,49 +20,11 @@ from xhht_desktop.ui.pages.households import HouseholdsPage
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
 
-def _focused() -> QWidget:
-    # Keys go to an open popup before the focused field, as on a desktop.
-    widget = QApplication.activePopupWidget() or QApplication.focusWidget()
-    assert widget is not None
-    return widget
-
-
-def _type(qtbot, text: str) -> None:
-    """Type ``text`` into the focused widget as a Vietnamese keyboard does.
-
-    QTest types only ASCII; an input method hands Qt key events whose text is
-    the composed letter, which is what is sent for the other characters.
-    """
-    for char in text:
-        widget = _focused()
-        if char.isascii():
-            qtbot.keyClick(widget, char)
-            continue
-        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-            QApplication.sendEvent(widget, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, char))
-
-
-def _press(qtbot, key: Qt.Key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
-    qtbot.keyClick(_focused(), key, modifier)
-
-
 def _activate(qtbot, window: QWidget) -> None:
     # A desktop gives the window under a closed dialog its activation back;
     # the offscreen platform does not, so the test does.
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
-
-
-def _answer(monkeypatch: pytest.MonkeyPatch, button: QMessageBox.StandardButton) -> list[str]:
-    """Answer confirmations with ``button``; return the questions asked."""
-    asked: list[str] = []
-
-    def question(_parent, _title, text, *_args, **_kwargs):
-        asked.append(text)
-        return button
-
-    monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
-    return asked
 
 
 @pytest.fixture
@@ -88,27 +49,27 @@ def _rows(page: HouseholdsPage) -> list[tuple[str, ...]]:
 
 
 def test_a_household_and_its_members_are_entered_changed_and_deleted(
-    qtbot, page, context, monkeypatch
+    qtbot, page, context, keyboard, answer
 ):
     context.villages.save(VillageDraft("thon", "Đức An"))
     context.villages.save(VillageDraft("bon", "Bu Prăng"))
     page.refresh()
 
     # Add the household: Ctrl+N, then the fields in Tab order, Enter saves.
-    _press(qtbot, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    keyboard.press(Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     dialog = page.findChild(HouseholdDialog)
     assert dialog is not None
     qtbot.waitUntil(dialog.isActiveWindow)
-    assert _focused() is dialog.code
-    _type(qtbot, "h001")
-    _press(qtbot, Qt.Key.Key_Tab)
-    _type(qtbot, "duc")  # finds "Thôn Đức An" without diacritics
-    _press(qtbot, Qt.Key.Key_Tab)
-    _type(qtbot, "Nguyễn Văn An")
-    _press(qtbot, Qt.Key.Key_Tab)
-    _type(qtbot, "Số 5, đường Trần Phú")
+    assert keyboard.focused() is dialog.code
+    keyboard.type("h001")
+    keyboard.press(Qt.Key.Key_Tab)
+    keyboard.type("duc")  # finds "Thôn Đức An" without diacritics
+    keyboard.press(Qt.Key.Key_Tab)
+    keyboard.type("Nguyễn Văn An")
+    keyboard.press(Qt.Key.Key_Tab)
+    keyboard.type("Số 5, đường Trần Phú")
     with qtbot.waitSignal(dialog.record_saved):
-        _press(qtbot, Qt.Key.Key_Return)
+        keyboard.press(Qt.Key.Key_Return)
 
     (household,) = context.households.page(HouseholdFilter(), 0, 10)
     assert (household.code, household.village_name, household.head_name, household.address) == (
@@ -122,32 +83,32 @@ def test_a_household_and_its_members_are_entered_changed_and_deleted(
     assert dialog.isVisible()
     assert dialog.household_id == household.id
     assert dialog.members_box.isVisible()
-    assert _focused() is dialog.add_member_button
+    assert keyboard.focused() is dialog.add_member_button
 
     # First member: the head, with name and relationship already filled in.
-    _press(qtbot, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier)
+    keyboard.press(Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier)
     person = dialog.findChild(PersonDialog)
     assert person is not None
     qtbot.waitUntil(person.isActiveWindow)
-    assert _focused() is person.form.birth
-    _type(qtbot, "1970")
-    _press(qtbot, Qt.Key.Key_Tab)
-    _type(qtbot, "n")  # Nam
+    assert keyboard.focused() is person.form.birth
+    keyboard.type("1970")
+    keyboard.press(Qt.Key.Key_Tab)
+    keyboard.type("n")  # Nam
     with qtbot.waitSignal(person.record_saved):
-        _press(qtbot, Qt.Key.Key_Return)
+        keyboard.press(Qt.Key.Key_Return)
     # Second member: the form is blank for the next one of the same household.
-    assert _focused() is person.form.full_name
-    _type(qtbot, "Trần Thị Hoa")
-    _press(qtbot, Qt.Key.Key_Tab)
-    _type(qtbot, "Vợ")
-    _press(qtbot, Qt.Key.Key_Tab)
-    _type(qtbot, "12/03/1975")
-    _press(qtbot, Qt.Key.Key_Tab)
-    _type(qtbot, "nu")  # Nữ
+    assert keyboard.focused() is person.form.full_name
+    keyboard.type("Trần Thị Hoa")
+    keyboard.press(Qt.Key.Key_Tab)
+    keyboard.type("Vợ")
+    keyboard.press(Qt.Key.Key_Tab)
+    keyboard.type("12/03/1975")
+    keyboard.press(Qt.Key.Key_Tab)
+    keyboard.type("nu")  # Nữ
     with qtbot.waitSignal(person.record_saved):
-        _press(qtbot, Qt.Key.Key_Return)
+        keyboard.press(Qt.Key.Key_Return)
     with qtbot.waitSignal(person.finished):
-        _press(qtbot, Qt.Key.Key_Escape)
+        keyboard.press(Qt.Key.Key_Escape)
 
     members = context.persons.members(household.id)
     assert [(m.full_name, m.relationship_to_head, m.birth_year, m.sex) for m in members] == [
@@ -162,9 +123,9 @@ def test_a_household_and_its_members_are_entered_changed_and_deleted(
     _activate(qtbot, dialog)
     dialog.head_name.setFocus()
     dialog.head_name.selectAll()
-    _type(qtbot, "Nguyễn Văn Anh")
+    keyboard.type("Nguyễn Văn Anh")
     with qtbot.waitSignal(dialog.finished):
-        _press(qtbot, Qt.Key.Key_Return)
+        keyboard.press(Qt.Key.Key_Return)
     assert context.households.get(household.id).head_name == "Nguyễn Văn Anh"
     with context.reading() as session:
         audit = session.execute(
@@ -178,9 +139,9 @@ def test_a_household_and_its_members_are_entered_changed_and_deleted(
     # Delete it from the page: the question says how many members go with it.
     qtbot.waitUntil(lambda: page.findChild(HouseholdDialog) is None)
     _activate(qtbot, page)
-    assert _focused() is page.table
-    asked = _answer(monkeypatch, QMessageBox.StandardButton.Yes)
-    _press(qtbot, Qt.Key.Key_Delete)
+    assert keyboard.focused() is page.table
+    asked = answer(QMessageBox.StandardButton.Yes)
+    keyboard.press(Qt.Key.Key_Delete)
     assert asked == ["Xóa hộ H001 (chủ hộ Nguyễn Văn Anh) cùng 2 thành viên của hộ?"]
     assert context.households.count(HouseholdFilter()) == 0
     assert context.persons.count(PersonFilter()) == 0
@@ -188,19 +149,19 @@ def test_a_household_and_its_members_are_entered_changed_and_deleted(
     assert page.count_label.text() == "0 hộ"
 
 
-def test_delete_is_cancelled_when_not_confirmed(qtbot, page, context, monkeypatch):
+def test_delete_is_cancelled_when_not_confirmed(page, context, keyboard, answer):
     village = context.villages.save(VillageDraft("thon", "Thôn 1"))
     context.households.save(HouseholdDraft("H001", village.id, "Lê Văn Tám"))
     page.refresh()
 
-    asked = _answer(monkeypatch, QMessageBox.StandardButton.No)
-    _press(qtbot, Qt.Key.Key_Delete)
+    asked = answer(QMessageBox.StandardButton.No)
+    keyboard.press(Qt.Key.Key_Delete)
 
     assert asked == ["Xóa hộ H001 (chủ hộ Lê Văn Tám)? Hộ chưa có thành viên."]
     assert context.households.count(HouseholdFilter()) == 1
 
 
-def test_search_ignores_diacritics_and_the_village_filter_narrows(qtbot, page, context):
+def test_search_ignores_diacritics_and_the_village_filter_narrows(qtbot, page, context, keyboard):
     duc_an = context.villages.save(VillageDraft("thon", "Đức An"))
     bu_prang = context.villages.save(VillageDraft("bon", "Bu Prăng"))
     for code, village, head, address in (
@@ -218,16 +179,16 @@ def test_search_ignores_diacritics_and_the_village_filter_narrows(qtbot, page, c
     page.refresh()
     assert page.count_label.text() == "4 hộ"
 
-    _press(qtbot, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
-    assert _focused() is page.search
-    _type(qtbot, "nguyen")
+    keyboard.press(Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert keyboard.focused() is page.search
+    keyboard.type("nguyen")
     # The search runs once typing pauses.
     qtbot.waitUntil(lambda: page.count_label.text() == "3 / 4 hộ")
     assert sorted(row[0] for row in _rows(page)) == ["H001", "H003", "H004"]
 
-    _press(qtbot, Qt.Key.Key_Tab)
-    assert _focused() is page.village
-    _type(qtbot, "bu")
+    keyboard.press(Qt.Key.Key_Tab)
+    assert keyboard.focused() is page.village
+    keyboard.type("bu")
     assert page.count_label.text() == "2 / 4 hộ"
     assert sorted(row[0] for row in _rows(page)) == ["H003", "H004"]
 
@@ -239,14 +200,14 @@ def test_search_ignores_diacritics_and_the_village_filter_narrows(qtbot, page, c
     assert [row[0] for row in _rows(page)] == ["H004"]
 
 
-def test_enter_opens_the_selected_household(qtbot, page, context):
+def test_enter_opens_the_selected_household(page, context, keyboard):
     village = context.villages.save(VillageDraft("thon", "Thôn 1"))
     for code, head in (("H001", "An"), ("H002", "Bình")):
         context.households.save(HouseholdDraft(code, village.id, head))
     page.refresh()
 
-    _press(qtbot, Qt.Key.Key_Down)
-    _press(qtbot, Qt.Key.Key_Return)
+    keyboard.press(Qt.Key.Key_Down)
+    keyboard.press(Qt.Key.Key_Return)
 
     dialog = page.findChild(HouseholdDialog)
     assert dialog is not None

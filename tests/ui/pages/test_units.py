@@ -36,34 +36,6 @@ def page(context: AppContext, villages, show, qtbot) -> UnitsPage:
     return widget
 
 
-def _answer(monkeypatch: pytest.MonkeyPatch, button: QMessageBox.StandardButton) -> list[str]:
-    """Answer confirmations with ``button``; return the questions asked."""
-    asked: list[str] = []
-
-    def question(_parent, _title, text, *_args):
-        asked.append(text)
-        return button
-
-    monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
-    return asked
-
-
-def _open_dialog(qtbot, keyboard, page: UnitsPage, key: Qt.Key, modifier=None) -> UnitDialog:
-    keyboard.press(key, *([modifier] if modifier else []))
-    dialog = page.findChild(UnitDialog)
-    assert dialog is not None
-    qtbot.waitUntil(dialog.isActiveWindow)
-    return dialog
-
-
-def _back_to(qtbot, page: UnitsPage) -> None:
-    # The offscreen platform does not give the page its activation back.
-    qtbot.waitUntil(lambda: page.findChild(UnitDialog) is None)
-    page.activateWindow()
-    qtbot.waitUntil(page.isActiveWindow)
-    assert page.focusWidget() is page.table
-
-
 def _rows(page: UnitsPage) -> list[tuple[str, ...]]:
     model = page.model
     return [
@@ -73,9 +45,9 @@ def _rows(page: UnitsPage) -> list[tuple[str, ...]]:
 
 
 def test_a_unit_is_added_changed_and_deleted_by_keyboard(
-    qtbot, keyboard, page, context, villages, monkeypatch
+    qtbot, keyboard, dialogs, page, context, villages, answer
 ):
-    dialog = _open_dialog(qtbot, keyboard, page, Key.Key_N, Ctrl)
+    dialog = dialogs.open(page, UnitDialog, Key.Key_N, Ctrl)
     assert keyboard.focused() is dialog.name
     keyboard.type("Trường THCS Đức An")
     keyboard.press(Key.Key_Tab)
@@ -115,12 +87,12 @@ def test_a_unit_is_added_changed_and_deleted_by_keyboard(
     assert keyboard.focused() is dialog.name
     with qtbot.waitSignal(dialog.finished):
         keyboard.press(Key.Key_Escape)
-    _back_to(qtbot, page)
+    dialogs.back_to(page, UnitDialog)
     assert _rows(page) == [("Trường THCS Đức An", "Trường học", "Thôn 1", "Lê Thị Hoa", "35")]
     assert page.count_label.text() == "1 cơ quan, đơn vị"
 
     # Enter opens it; the staff count is four fields down; Enter saves and closes.
-    editor = _open_dialog(qtbot, keyboard, page, Key.Key_Return)
+    editor = dialogs.open(page, UnitDialog, Key.Key_Return)
     assert editor.name.text() == "Trường THCS Đức An"
     for _field in ("kind", "address", "head_name", "staff_count"):
         keyboard.press(Key.Key_Tab)
@@ -131,8 +103,8 @@ def test_a_unit_is_added_changed_and_deleted_by_keyboard(
     assert context.units.get(unit.id).staff_count == 40
     assert _rows(page)[0][4] == "40"
 
-    _back_to(qtbot, page)
-    asked = _answer(monkeypatch, QMessageBox.StandardButton.Yes)
+    dialogs.back_to(page, UnitDialog)
+    asked = answer(QMessageBox.StandardButton.Yes)
     keyboard.press(Key.Key_Delete)
     assert asked == ["Xóa Trường THCS Đức An?"]
     assert context.units.list() == []
@@ -163,11 +135,11 @@ def test_a_unit_is_added_changed_and_deleted_by_keyboard(
 
 
 def test_a_duplicate_name_and_a_missing_kind_are_refused_beside_their_fields(
-    qtbot, keyboard, page, context
+    qtbot, keyboard, dialogs, page, context
 ):
     context.units.save(UnitDraft("Trường THCS Đức An", "truong_hoc"))
     page.refresh()
-    dialog = _open_dialog(qtbot, keyboard, page, Key.Key_Insert)
+    dialog = dialogs.open(page, UnitDialog, Key.Key_Insert)
 
     keyboard.type("truong thcs duc an")
     keyboard.press(Key.Key_Return)
@@ -180,12 +152,14 @@ def test_a_duplicate_name_and_a_missing_kind_are_refused_beside_their_fields(
     assert [u.name for u in context.units.list()] == ["Trường THCS Đức An"]
 
 
-def test_a_unit_deleted_meanwhile_is_said_in_the_page(qtbot, keyboard, page, context, monkeypatch):
+def test_a_unit_deleted_meanwhile_is_said_in_the_page(
+    qtbot, keyboard, dialogs, page, context, answer
+):
     unit = context.units.save(UnitDraft("Hợp tác xã Đức An", "hop_tac_xa", staff_count=12))
     context.units.save(UnitDraft("Trạm Y tế xã", "co_quan"))
     page.refresh()
     context.units.delete(unit.id)
-    _answer(monkeypatch, QMessageBox.StandardButton.Yes)
+    answer(QMessageBox.StandardButton.Yes)
 
     keyboard.press(Key.Key_Delete)
 
@@ -193,7 +167,7 @@ def test_a_unit_deleted_meanwhile_is_said_in_the_page(qtbot, keyboard, page, con
     assert not page.message.isHidden()
     assert [row[0] for row in _rows(page)] == ["Trạm Y tế xã"]
     # The next dialog opened clears the message.
-    dialog = _open_dialog(qtbot, keyboard, page, Key.Key_Return)
+    dialog = dialogs.open(page, UnitDialog, Key.Key_Return)
     assert page.message.isHidden()
     assert dialog.kind.value() == "co_quan"
 

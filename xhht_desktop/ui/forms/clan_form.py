@@ -9,16 +9,15 @@ are kept aside, so that a search does not lose them.
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QTableView,
@@ -34,7 +33,12 @@ from xhht_desktop.store.repositories import HouseholdFilter, HouseholdRow
 from xhht_desktop.ui.forms.field_row import SearchBox
 from xhht_desktop.ui.forms.household_form import VillageChoiceBox
 from xhht_desktop.ui.forms.record_dialog import RecordDialog
-from xhht_desktop.ui.table_models import Column, PagedTableModel, format_thousands
+from xhht_desktop.ui.table_models import (
+    Column,
+    PagedTableModel,
+    format_thousands,
+    set_up_list_view,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -167,19 +171,7 @@ class HouseholdChecklist(QWidget):
         )
         self.table = QTableView()
         self.table.setObjectName("households")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setTabKeyNavigation(False)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        header = self.table.horizontalHeader()
-        header.setStretchLastSection(True)
-        for number, column in enumerate(self.model.columns):
-            if column.width is not None:
-                self.table.setColumnWidth(number, column.width)
+        set_up_list_view(self.table, self.model)
         self.count_label = QLabel()
 
         search_label = QLabel(self.tr("Tì&m hộ:"))
@@ -197,9 +189,8 @@ class HouseholdChecklist(QWidget):
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.count_label)
-        QWidget.setTabOrder(self.search, self.village)
-        QWidget.setTabOrder(self.village, self.only_ticked)
-        QWidget.setTabOrder(self.only_ticked, self.table)
+        for first, second in pairwise(self.tabbable()):
+            QWidget.setTabOrder(first, second)
 
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
@@ -225,11 +216,7 @@ class HouseholdChecklist(QWidget):
         """
         self._refreshing = True
         try:
-            self.village.set_villages(
-                self.context.villages.list(), first=("", self.tr("Tất cả thôn/tổ dân phố"))
-            )
-            if self.village.currentIndex() < 0:
-                self.village.set_value("")
+            self.village.set_filter_villages(self.context.villages.list())
         finally:
             self._refreshing = False
         self._clan_names = {clan.id: clan.name for clan in self.context.clans.list()}

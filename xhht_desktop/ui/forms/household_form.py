@@ -63,6 +63,15 @@ class VillageChoiceBox(ChoiceBox):
         self._names = {row.id: row.name for row in rows}
         self.set_choices([*([first] if first else []), *((r.id, village_label(r)) for r in rows)])
 
+    def set_filter_villages(self, rows: list[VillageRow]) -> None:
+        """Offer "all villages", then ``rows``: the box filters a list by village.
+
+        The chosen village is kept while it is still offered; otherwise "all" is.
+        """
+        self.set_villages(rows, first=("", self.tr("Tất cả thôn/tổ dân phố")))
+        if self.currentIndex() < 0:
+            self.set_value("")
+
     def find_typed(self, typed: str) -> int:
         found = super().find_typed(typed)
         if found >= 0:

@@ -173,6 +173,7 @@ class RecordDialog(QDialog, Generic[Row]):
             leftover = self.fields.show_issues(error)
             if leftover:
                 self.show_status("\n".join(leftover))
+            self.make_room()
             return False
         except (NotFound, StaleRecord) as error:
             self.show_status(error.message)
@@ -192,3 +193,18 @@ class RecordDialog(QDialog, Generic[Row]):
         self.status.setText(text)
         self.status.setStyleSheet(f"color: {MESSAGE_COLOUR if error else DONE_COLOUR};")
         self.status.show()
+        self.make_room()
+
+    def make_room(self) -> None:
+        """Grow the window so that every message shown has all its lines.
+
+        Qt keeps a window at least as tall as its layout's minimum, which
+        counts a wrapped message as one line; the height the messages need
+        at the window's width is asked for here.
+        """
+        layout = self.layout()
+        if layout is None:
+            return
+        needed = layout.totalHeightForWidth(self.width())
+        if needed > self.height():
+            self.resize(self.width(), needed)

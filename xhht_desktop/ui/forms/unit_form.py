@@ -40,7 +40,7 @@ class UnitDialog(RecordDialog[UnitRow]):
         self, context: AppContext, unit_id: str | None = None, parent: QWidget | None = None
     ) -> None:
         super().__init__(context, unit_id, parent)
-        self.setMinimumWidth(480)
+        self.setMinimumWidth(600)
 
     def build_fields(self) -> None:
         self.name = QLineEdit()

@@ -4,24 +4,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, Signal
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QLabel,
-    QLineEdit,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QLineEdit, QWidget
 
 from xhht_desktop.core import text as vntext
 from xhht_desktop.core.registers import VILLAGE_KINDS, VillageDraft
-from xhht_desktop.errors import NotFound, StaleRecord, ValidationFailed
-from xhht_desktop.ui.forms.field_row import MESSAGE_COLOUR, ChoiceBox, FieldLayout
+from xhht_desktop.errors import NotFound
+from xhht_desktop.store.repositories import VillageRow
+from xhht_desktop.ui.forms.field_row import ChoiceBox
+from xhht_desktop.ui.forms.record_dialog import RecordDialog
 
 if TYPE_CHECKING:
     from xhht_desktop.context import AppContext
-    from xhht_desktop.store.repositories import VillageRow
 
 
 def kind_label(kind: str) -> str:
@@ -42,7 +36,7 @@ def village_label(row: VillageRow) -> str:
     return f"{kind} {row.name}"
 
 
-class VillageDialog(QDialog):
+class VillageDialog(RecordDialog[VillageRow]):
     """Adds villages one after another, or changes one.
 
     Enter saves. After an addition the form clears for the next village and
@@ -53,61 +47,33 @@ class VillageDialog(QDialog):
         record_saved: the id of the village just saved.
     """
 
-    record_saved = Signal(str)
-
     def __init__(
         self, context: AppContext, village_id: str | None = None, parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
-        self.context = context
-        self.village_id = village_id
-        self._revision: int | None = None
+        super().__init__(context, village_id, parent)
+        self.setMinimumWidth(420)
 
+    def build_fields(self) -> None:
         self.kind = ChoiceBox([(kind, kind_label(kind)) for kind in VILLAGE_KINDS])
         self.kind.set_value("thon")
         self.name = QLineEdit()
         self.name.setMaxLength(100)
-
-        layout = QVBoxLayout(self)
-        self.status = QLabel()
-        self.status.setWordWrap(True)
-        self.status.hide()
-        layout.addWidget(self.status)
-        self.fields = FieldLayout()
         self.fields.add_field("kind", self.tr("&Loại"), self.kind)
         self.fields.add_field("name", self.tr("&Tên"), self.name)
-        layout.addLayout(self.fields)
-        layout.addStretch(1)
 
-        buttons = QDialogButtonBox()
-        self.save_button = buttons.addButton(self.tr("Lưu"), QDialogButtonBox.ButtonRole.AcceptRole)
-        self.close_button = buttons.addButton(
-            self.tr("Đóng"), QDialogButtonBox.ButtonRole.RejectRole
-        )
-        self.save_button.clicked.connect(lambda: self.save())
-        self.close_button.clicked.connect(self.reject)
-        layout.addWidget(buttons)
-        # Only once the button is inside the dialog does the dialog remember it
-        # as its main default, to which Enter returns after a focused button.
-        self.save_button.setDefault(True)
+    def first_editor(self) -> QWidget:
+        return self.name
 
-        if village_id is None:
-            self.setWindowTitle(self.tr("Thêm thôn/tổ dân phố"))
-        else:
-            self.setWindowTitle(self.tr("Sửa thôn/tổ dân phố"))
-            self._load(village_id)
-        self.name.setFocus()
-        self.setMinimumWidth(420)
+    def titles(self) -> tuple[str, str]:
+        return self.tr("Thêm thôn/tổ dân phố"), self.tr("Sửa thôn/tổ dân phố")
 
-    def _load(self, village_id: str) -> None:
-        row: VillageRow | None = next(
-            (v for v in self.context.villages.list() if v.id == village_id), None
-        )
+    def fetch(self, record_id: str) -> VillageRow:
+        row = next((v for v in self.context.villages.list() if v.id == record_id), None)
         if row is None:
-            self._show_status(self.tr("Không tìm thấy thôn/tổ dân phố này (có thể đã bị xóa)."))
-            self.save_button.setEnabled(False)
-            return
-        self._revision = row.revision
+            raise NotFound(self.tr("Không tìm thấy thôn/tổ dân phố này (có thể đã bị xóa)."))
+        return row
+
+    def show_record(self, row: VillageRow) -> None:
         self.kind.set_value(row.kind)
         self.name.setText(row.name)
 
@@ -115,39 +81,13 @@ class VillageDialog(QDialog):
         """What the form holds now."""
         return VillageDraft(kind=str(self.kind.value() or ""), name=self.name.text())
 
-    def save(self) -> bool:
-        """Save the form; show the problems beside their fields if refused.
+    def store(self) -> VillageRow:
+        return self.context.villages.save(self.draft(), self.record_id, self._revision)
 
-        Returns:
-            Whether the village was stored.
-        """
-        self.fields.clear_issues()
-        self.status.hide()
-        try:
-            saved = self.context.villages.save(self.draft(), self.village_id, self._revision)
-        except ValidationFailed as error:
-            leftover = self.fields.show_issues(error)
-            if leftover:
-                self._show_status("\n".join(leftover))
-            return False
-        except (NotFound, StaleRecord) as error:
-            self._show_status(error.message)
-            return False
-        self.record_saved.emit(saved.id)
-        if self.village_id is None:
-            self.name.clear()
-            self.name.setFocus()
-            self._show_status(
-                self.tr("Đã thêm {village}. Nhập thôn tiếp theo hoặc nhấn Esc để đóng.").format(
-                    village=village_label(saved)
-                ),
-                error=False,
-            )
-        else:
-            self.accept()
-        return True
+    def clear_for_next(self) -> None:
+        self.name.clear()
 
-    def _show_status(self, text: str, *, error: bool = True) -> None:
-        self.status.setText(text)
-        self.status.setStyleSheet(f"color: {MESSAGE_COLOUR};" if error else "color: #1b5e20;")
-        self.status.show()
+    def added_text(self, row: VillageRow) -> str:
+        return self.tr("Đã thêm {village}. Nhập thôn tiếp theo hoặc nhấn Esc để đóng.").format(
+            village=village_label(row)
+        )

@@ -64,11 +64,7 @@ class HouseholdsPage(RegisterPage[HouseholdRow, HouseholdDialog]):
         return self.context.households.page(self.current_filter(), offset, limit)
 
     def reload_choices(self) -> None:
-        self.village.set_villages(
-            self.context.villages.list(), first=("", self.tr("Tất cả thôn/tổ dân phố"))
-        )
-        if self.village.currentIndex() < 0:
-            self.village.set_value("")
+        self.village.set_filter_villages(self.context.villages.list())
 
     def count_text(self, total: int) -> str:
         if self.is_filtered():

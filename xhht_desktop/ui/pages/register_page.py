@@ -32,11 +32,9 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -48,7 +46,7 @@ from PySide6.QtWidgets import (
 from xhht_desktop.errors import NotFound, ValidationFailed
 from xhht_desktop.ui import style
 from xhht_desktop.ui.forms.field_row import MESSAGE_COLOUR, SearchBox
-from xhht_desktop.ui.table_models import Column, PagedTableModel
+from xhht_desktop.ui.table_models import Column, PagedTableModel, set_up_list_view
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -57,6 +55,7 @@ if TYPE_CHECKING:
 
 R = TypeVar("R")
 D = TypeVar("D", bound=QDialog)
+
 
 def _tr(text: str) -> str:
     # The base's own texts live in one translation context, whatever the page.
@@ -74,6 +73,7 @@ class RegisterPage(QWidget, Generic[R, D]):
         context: The application context whose services the page calls.
         search: The search box (``None`` when :meth:`search_hint` is empty).
         filter_widgets: ``(label, box)`` of each filter, in Tab order.
+        rows: The records read, on a page that reads its register whole.
         model: The table's model.
         table: The list.
         count_label: Says how many records the list holds.
@@ -98,7 +98,7 @@ class RegisterPage(QWidget, Generic[R, D]):
         super().__init__(parent)
         self.context = context
         self._refreshing = False
-        self._rows: list[R] = []
+        self.rows: list[R] = []
 
         hint = self.search_hint()
         self.search: SearchBox | None = SearchBox(hint) if hint else None
@@ -121,7 +121,12 @@ class RegisterPage(QWidget, Generic[R, D]):
             load=False,
         )
         self.table = QTableView()
-        self._set_up_table()
+        set_up_list_view(
+            self.table,
+            self.model,
+            stretch_column=self.STRETCH_COLUMN,
+            whole_list=self.WHOLE_LIST,
+        )
 
         self.add_button = QPushButton(self.add_button_text())
         self.edit_button = QPushButton(_tr("Sửa (Enter)"))
@@ -266,7 +271,7 @@ class RegisterPage(QWidget, Generic[R, D]):
         self._search_timer.stop()
         select_id = select_id or self.selected_id()
         if self.WHOLE_LIST:
-            self._rows = self.load_rows()
+            self.rows = self.load_rows()
         self.model.reset()
         if self.WHOLE_LIST:
             while self.model.canFetchMore():
@@ -372,35 +377,12 @@ class RegisterPage(QWidget, Generic[R, D]):
     # -- internals ------------------------------------------------------------
 
     def _count(self) -> int:
-        return len(self._rows) if self.WHOLE_LIST else self.count_rows()
+        return len(self.rows) if self.WHOLE_LIST else self.count_rows()
 
     def _page(self, offset: int, limit: int) -> list[R]:
         if self.WHOLE_LIST:
-            return self._rows[offset : offset + limit]
+            return self.rows[offset : offset + limit]
         return self.page_rows(offset, limit)
-
-    def _set_up_table(self) -> None:
-        table = self.table
-        table.setModel(self.model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setTabKeyNavigation(False)
-        table.setAlternatingRowColors(True)
-        table.verticalHeader().hide()
-        # Fixed heights, and widths set once: sizing to contents would read every row.
-        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        header = table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for number, column in enumerate(self.model.columns):
-            if column.width is not None:
-                table.setColumnWidth(number, column.width)
-            elif self.WHOLE_LIST:
-                header.setSectionResizeMode(number, QHeaderView.ResizeMode.ResizeToContents)
-        if self.STRETCH_COLUMN is None:
-            header.setStretchLastSection(True)
-        else:
-            header.setSectionResizeMode(self.STRETCH_COLUMN, QHeaderView.ResizeMode.Stretch)
 
     def _chain_tab_order(self) -> None:
         chain: list[QWidget] = [

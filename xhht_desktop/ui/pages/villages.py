@@ -37,8 +37,8 @@ class VillagesPage(RegisterPage[VillageRow, VillageDialog]):
     def count_text(self, total: int) -> str:
         return self.tr("{villages} thôn/tổ dân phố, {households} hộ, {persons} nhân khẩu").format(
             villages=total,
-            households=format_thousands(sum(r.households for r in self._rows)),
-            persons=format_thousands(sum(r.persons for r in self._rows)),
+            households=format_thousands(sum(r.households for r in self.rows)),
+            persons=format_thousands(sum(r.persons for r in self.rows)),
         )
 
     def new_dialog(self) -> VillageDialog:
