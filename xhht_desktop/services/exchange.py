@@ -444,7 +444,8 @@ class ExchangeService:
         Raises:
             PermissionDenied: The user may not sign.
             NoCertificate, KeyPasswordWrong, CertificateRefused: The signing key.
-            PackageRefused: This is not a commune, or a report cannot be added.
+            PackageRefused: This is not a commune (or is the demo commune), or a
+                report cannot be added.
             PackageWriteFailed: The stick is full or was removed; no file is
                 left under ``out``'s name.
         """
@@ -454,6 +455,11 @@ class ExchangeService:
             raise PackageRefused(
                 "Phiên bản này chỉ xuất gói dữ liệu ở cấp xã; cơ quan tổng hợp chưa xuất được "
                 "gói lên cấp trên."
+            )
+        if info.is_demo:
+            raise PackageRefused(
+                "Đây là cơ sở dữ liệu xã mẫu: dữ liệu mẫu không được xuất thành gói gửi cơ quan "
+                "nhận, để không lẫn với dữ liệu thật của xã cùng mã."
             )
         year = year or info.year
         out = Path(out)

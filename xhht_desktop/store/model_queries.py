@@ -195,11 +195,18 @@ def live_clan(session: Session, clan_id: str) -> Clan | None:
 
 
 def clan_by_name(session: Session, commune_code: str, name: str) -> Clan | None:
-    return session.scalars(
+    """The live clan with this name, letter case aside.
+
+    Diacritics count: "Họ Ma" and "Họ Mã" are two clans. The folded key
+    narrows the candidates; the comparison keeps the tone marks.
+    """
+    wanted = vntext.clean(name).casefold()
+    candidates = session.scalars(
         select(Clan).where(
             Clan.commune_code == commune_code, Clan.name_key == vntext.fold(name), _live(Clan)
         )
-    ).first()
+    )
+    return next((clan for clan in candidates if clan.name.casefold() == wanted), None)
 
 
 def unit_rows(

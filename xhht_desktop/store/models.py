@@ -230,10 +230,12 @@ class Clan(RecordMixin, Base):
     DERIVED = ("name_key", "sort_key")
 
     __table_args__ = (
+        # On the exact name: clans whose names differ only by a tone mark
+        # ("Họ Ma", "Họ Mã") are different families.
         Index(
             "uq_clans_commune_name",
             "commune_code",
-            "name_key",
+            "name",
             unique=True,
             sqlite_where=text("deleted_at IS NULL"),
             postgresql_where=text("deleted_at IS NULL"),

@@ -30,8 +30,11 @@ from PySide6.QtWidgets import QWidget
 REACHED_COLOUR = "#2e7d32"
 NOT_REACHED_COLOUR = "#c62828"
 TARGET_COLOUR = "#9e9e9e"
+LABEL_COLOUR = "#212121"
+TICK_STEP = 20
+"""Percent between two ticks of the value axis."""
 
-CATEGORY_LENGTH = 34
+CATEGORY_LENGTH = 26
 """Longest category label: the full wording is in the targets table beside it."""
 ROW_HEIGHT = 34
 """Height of one category (two bars) in pixels."""
@@ -104,6 +107,9 @@ def target_chart(title: str, bars: Sequence[ChartBar]) -> QChart:
     target = QBarSet(target_set_name())
     target.setColor(QColor(TARGET_COLOUR))
     target.setBorderColor(QColor(TARGET_COLOUR))
+    for bar_set in (actual, target):
+        # The labels sit beside the bars, on the chart's white: dark text.
+        bar_set.setLabelColor(QColor(LABEL_COLOUR))
     for number, bar in enumerate(shown):
         actual.append(0.0 if bar.actual is None else round(bar.actual, 1))
         target.append(round(bar.target, 1))
@@ -112,8 +118,8 @@ def target_chart(title: str, bars: Sequence[ChartBar]) -> QChart:
     no_data = [number for number, bar in enumerate(shown) if bar.actual is None]
 
     series = QHorizontalBarSeries()
-    # The target above the actual figure within a category, like the table's
-    # "actual / target" read from the bottom up.
+    # Within a category the set appended last is drawn on top: the actual
+    # figure over its target, as the table reads "actual / target".
     series.append(target)
     series.append(actual)
     series.setLabelsVisible(True)
@@ -144,10 +150,13 @@ def target_chart(title: str, bars: Sequence[ChartBar]) -> QChart:
         [100.0, *(b.actual for b in bars if b.actual is not None), *(b.target for b in bars)]
     )
     axis_values = QValueAxis()
-    # Room for the labels after the longest bar.
-    axis_values.setRange(0, math.ceil(highest * 1.15 / 10) * 10)
-    axis_values.setLabelFormat("%d%%")
-    axis_values.setTickCount(6)
+    # Room for the labels after the longest bar; a tick every 20%.
+    top = math.ceil(highest * 1.15 / TICK_STEP) * TICK_STEP
+    axis_values.setRange(0, top)
+    axis_values.setTickCount(top // TICK_STEP + 1)
+    # Localised labels need a floating-point format ("%d" shows nothing);
+    # a single "%" after it is kept as text.
+    axis_values.setLabelFormat("%.0f%")
     chart.addAxis(axis_values, Qt.AlignmentFlag.AlignBottom)
     series.attachAxis(axis_values)
 

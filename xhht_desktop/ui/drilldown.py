@@ -12,6 +12,7 @@ dashboard to check the plan again.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
@@ -47,7 +48,7 @@ from xhht_desktop.store.model_queries import EntryRow
 from xhht_desktop.store.repositories import PersonRow
 from xhht_desktop.ui import style
 from xhht_desktop.ui.forms.field_row import MESSAGE_COLOUR, ChoiceBox
-from xhht_desktop.ui.table_models import RIGHT, Column, PagedTableModel, set_up_list_view
+from xhht_desktop.ui.table_models import LEFT, RIGHT, Column, PagedTableModel, set_up_list_view
 
 if TYPE_CHECKING:
     from xhht_desktop.context import AppContext
@@ -365,7 +366,9 @@ class DrilldownDialog(QDialog):
 
     def _listing(self, indicator: Indicator) -> Listing:
         spec = indicator.spec
-        village_column = Column(self.tr("Thôn, tổ dân phố"), lambda r: r.subject.village_name or "")
+        village_column = Column(
+            self.tr("Thôn, tổ dân phố"), lambda r: r.subject.village_name or "", width=160
+        )
         state = Column(self.tr("Tình trạng năm {year}").format(year=self.year), entry_state)
         if isinstance(spec, ModelShare):
             model = MODELS[spec.model]
@@ -389,7 +392,7 @@ class DrilldownDialog(QDialog):
             columns = [
                 Column(self.tr("Họ và tên"), lambda p: p.full_name, width=190),
                 Column(self.tr("Mã hộ"), lambda p: p.household_code, width=90),
-                Column(self.tr("Thôn, tổ dân phố"), lambda p: p.village_name, width=120),
+                Column(self.tr("Thôn, tổ dân phố"), lambda p: p.village_name, width=130),
                 Column(
                     self.tr("Ngày/năm sinh"),
                     lambda p: format_birth(p.birth_date, p.birth_year),
@@ -411,8 +414,8 @@ class DrilldownDialog(QDialog):
                     Column(
                         self._field_label(spec.form, name),
                         lambda r, field=name: _aggregate_value(r.values.get(field)),
-                        RIGHT if isinstance(spec, AggregatePair) else Qt.AlignmentFlag.AlignLeft,
-                        width=200,
+                        RIGHT if isinstance(spec, AggregatePair) else LEFT,
+                        width=330,
                     )
                 )
         columns.append(
@@ -474,6 +477,8 @@ class DrilldownDialog(QDialog):
         if self.model.rowCount():
             self.table.setCurrentIndex(self.model.index(found or 0, 0))
         self.open_button.setEnabled(bool(self.model.rowCount()))
+        # Aggregate figures are edited in their grid, not in a record dialog.
+        self.open_button.setVisible(listing.kind != "aggregate")
         self._explain(indicator)
         self._show_figure()
         self.records_shown.emit(self.behind)
@@ -503,10 +508,8 @@ class DrilldownDialog(QDialog):
             ).format(n=format_count(total), year=self.year, place=place)
         else:
             title = indicator.form_id or ""
-            try:
+            with contextlib.suppress(NotFound):
                 title = self.context.aggregates.form(title).title
-            except NotFound:
-                pass
             text = self.tr(
                 "Số liệu nhập trong biểu «{title}» năm {year}{place}. Sửa số liệu ở trang "
                 "«Số liệu tổng hợp»."
@@ -542,14 +545,15 @@ class DrilldownDialog(QDialog):
             if found is not None:
                 check, gap, where = found.check, found.gap_text, found.village_name
         colour, background = STATUS_COLOURS[check.status]
-        self.figure.setText(
-            self.tr("{where}: {figure} — {status}: {gap}").format(
-                where=where,
-                figure=check_text(check, row.target.target.describe()),
-                status=check.status.label,
-                gap=gap,
-            )
+        text = self.tr("{where}: {figure} — {status}").format(
+            where=where,
+            figure=check_text(check, row.target.target.describe()),
+            status=check.status.label,
         )
+        if check.status in (Status.NOT_MET, Status.WITHIN_RANGE, Status.NO_DATA):
+            # "Đạt: đã đạt" says nothing twice; a gap or a missing figure does.
+            text += f": {gap}"
+        self.figure.setText(text)
         self.figure.setStyleSheet(
             f"color: {colour}; background-color: {background}; font-weight: bold; padding: 4px;"
         )

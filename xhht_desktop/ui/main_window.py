@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from xhht_desktop.context import AppContext
     from xhht_desktop.services.setup import InstallationInfo
     from xhht_desktop.ui.import_wizard import ImportWizard
+    from xhht_desktop.ui.plans_dialog import PlansDialog
 
 
 class RefreshablePage(Protocol):
@@ -313,6 +314,11 @@ class MainWindow(QMainWindow):
             self.page_actions.append(action)
         for index in self._order:
             view_menu.addAction(self.page_actions[index])
+        view_menu.addSeparator()
+        # No shortcut: every Ctrl+number is a page's, and Ctrl+K is taken on pages.
+        self.plans_action = QAction(self.tr("&Kế hoạch và chỉ tiêu…"), self)
+        self.plans_action.triggered.connect(lambda _checked=False: self.open_plans_dialog())
+        view_menu.addAction(self.plans_action)
 
         help_menu = self.menuBar().addMenu(self.tr("Trợ &giúp"))
         self.about_action = QAction(self.tr("&Giới thiệu"), self)
@@ -409,6 +415,7 @@ class MainWindow(QMainWindow):
         # Rosters come into a commune's copy; an office gets them in packages.
         commune = info is not None and info.role == "commune"
         self.import_action.setEnabled(commune)
+        self.plans_action.setEnabled(info is not None)
         self.template_action.setEnabled(commune)
 
     def _user_text(self) -> str:
@@ -461,6 +468,17 @@ class MainWindow(QMainWindow):
         dialog = BackupDialog(self.context, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.restored.connect(self.data_restored)
+        dialog.open()
+        return dialog
+
+    def open_plans_dialog(self) -> PlansDialog:
+        """Xem → Kế hoạch và chỉ tiêu…: choose, copy and edit plans, without blocking."""
+        from xhht_desktop.ui.plans_dialog import PlansDialog
+
+        dialog = PlansDialog(self.context, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        # The dashboard and the reports page show the active plan's targets.
+        dialog.plans_changed.connect(self.refresh_all)
         dialog.open()
         return dialog
 

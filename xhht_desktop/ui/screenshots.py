@@ -28,6 +28,8 @@ from xhht_desktop.ui.main_window import MainWindow
 from xhht_desktop.ui.setup_wizard import SetupWizard
 
 WINDOW_SIZE = (1280, 800)
+#: One picture per page, in the order of ``main_window.PAGES``; the first,
+#: the dashboard, is the overview the README shows.
 PAGE_SHOTS = (
     "main-overview.png",
     "main-villages.png",
@@ -40,6 +42,7 @@ PAGE_SHOTS = (
     "main-clans.png",
     "main-units.png",
     "main-reports.png",
+    "main-data-checks.png",
 )
 
 
@@ -111,8 +114,9 @@ def take(camera: _Camera, data: Path) -> None:
         window.activateWindow()
         for index, name in enumerate(PAGE_SHOTS):
             window.go_to_page(index)
-            # Pages that compute off the GUI thread (literacy) must have shown
-            # their figures before the picture is taken.
+            # Pages that compute off the GUI thread (the dashboard, literacy,
+            # the data checks) must have shown their figures before the
+            # picture is taken.
             camera.settle()
             QThreadPool.globalInstance().waitForDone()
             camera.save(window, name)

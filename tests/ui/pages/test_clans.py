@@ -162,11 +162,11 @@ def test_a_duplicate_name_is_refused_beside_the_field(qtbot, keyboard, dialogs, 
     page.refresh()
     dialog = dialogs.open(page, ClanDialog, Key.Key_Insert)
 
-    keyboard.type("ho nguyen")
+    keyboard.type("họ nguyễn")
     keyboard.press(Key.Key_Return)
 
     assert dialog.isVisible()
-    assert dialog.fields.message("name") == "Xã đã có dòng họ tên «ho nguyen»."
+    assert dialog.fields.message("name") == "Xã đã có dòng họ tên «họ nguyễn»."
     assert dialog.fields.message("contact_person") == ""
     assert keyboard.focused() is dialog.name
     assert [c.name for c in context.clans.list()] == ["Họ Nguyễn"]

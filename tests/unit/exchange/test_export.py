@@ -8,10 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from xhht_desktop.context import Actor
+from xhht_desktop.context import Actor, open_context
 from xhht_desktop.errors import PackageRefused, PackageWriteFailed, PermissionDenied
 from xhht_desktop.exchange import crypto, package
+from xhht_desktop.services.demo_setup import init_demo_commune
+from xhht_desktop.settings import Settings
 from xhht_desktop.store import files
+from xhht_desktop.store.engine import database_url
 
 
 @pytest.fixture(scope="module")
@@ -129,3 +132,16 @@ def test_only_approvers_and_administrators_export(commune, password, tmp_path):
 def test_an_office_does_not_export_yet(office_keys, office, password, tmp_path):
     with pytest.raises(PackageRefused, match="chỉ xuất gói dữ liệu ở cấp xã"):
         office.exchange.export_package(tmp_path / "goi.xhht", password)
+
+
+def test_the_demo_commune_does_not_export(tmp_path, password):
+    settings = Settings(data_dir=tmp_path, database_url=database_url(tmp_path / "demo.sqlite"))
+    demo = open_context(settings, Actor("test:admin"))
+    try:
+        init_demo_commune(demo, 2026)
+        demo.signing.create_certificate(password, key_type="ec")
+        with pytest.raises(PackageRefused, match="xã mẫu"):
+            demo.exchange.export_package(tmp_path / "goi.xhht", password)
+        assert not (tmp_path / "goi.xhht").exists()
+    finally:
+        demo.close()

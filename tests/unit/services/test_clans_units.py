@@ -20,7 +20,7 @@ def test_clans_are_records_with_identity_audit_and_unique_names(context):
     clan = context.clans.save(ClanDraft("  Họ  Nguyễn ", "Nguyễn Văn An", "Nhà thờ họ ở Thôn 1"))
     assert (clan.name, clan.revision, clan.households) == ("Họ Nguyễn", 1, 0)
     with pytest.raises(ValidationFailed, match="đã có dòng họ"):
-        context.clans.save(ClanDraft("HỌ NGUYEN"))
+        context.clans.save(ClanDraft("HỌ NGUYỄN"))
     changed = context.clans.save(ClanDraft("Họ Nguyễn Văn"), clan.id, expected_revision=1)
     assert changed.revision == 2
     with pytest.raises(StaleRecord):
@@ -99,3 +99,11 @@ def test_where_clans_live_and_which_household_is_in_which(context, village):
     context.households.delete(homes[1])
     assert context.clans.villages_by_clan()[nguyen] == ["Thôn 1"]
     assert homes[1] not in context.clans.clan_ids_by_household()
+
+
+def test_clans_differing_only_by_a_tone_mark_are_two_clans(context):
+    from xhht_desktop.core.models_cycle import ClanDraft
+
+    context.clans.save(ClanDraft(name="Họ Ma (Tày)"))
+    context.clans.save(ClanDraft(name="Họ Mã (Tày)"))
+    assert sorted(c.name for c in context.clans.list()) == ["Họ Ma (Tày)", "Họ Mã (Tày)"]

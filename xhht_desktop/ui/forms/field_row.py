@@ -88,13 +88,15 @@ class ChoiceBox(QComboBox):
         must choose), else the first item is.
         """
         current = self.value()
-        self.blockSignals(True)
+        # Restore the caller's blocking afterwards: a caller that blocked the
+        # signals must not get the choice below announced.
+        blocked = self.blockSignals(True)
         try:
             self.clear()
             for value, label in choices:
                 self.addItem(label, value)
         finally:
-            self.blockSignals(False)
+            self.blockSignals(blocked)
         kept = self.findData(current) if current is not None else -1
         if kept >= 0:
             self.setCurrentIndex(kept)

@@ -75,6 +75,9 @@ GROUP_ROLE = Qt.ItemDataRole.UserRole + 23
 
 #: Columns of the targets table.
 COLUMN_POSITION, COLUMN_LABEL, COLUMN_FIGURE, COLUMN_STATUS, COLUMN_GAP, COLUMN_DEADLINE = range(6)
+GROUP_BACKGROUND = "#eceff1"
+GAP_WIDTH = 340
+"""Starting width of the gap sentences' column; the full sentence is its tool tip."""
 #: Columns of the ranking before the targets' columns.
 RANK_FIXED_COLUMNS = 4
 
@@ -190,6 +193,8 @@ class DashboardPage(QWidget):
         self.targets.setUniformRowHeights(True)
         self.targets.setAllColumnsShowFocus(True)
         self.targets.setIndentation(12)
+        # Roomier rows than a register list: this table is read, not scrolled.
+        self.targets.setStyleSheet("QTreeView::item { padding: 3px 2px; }")
         self.targets.activated.connect(self._target_activated)
 
         self.ranking_model = _ItemModel(self)
@@ -445,11 +450,7 @@ class DashboardPage(QWidget):
         )
 
     def _groups(self, evaluation: PlanEvaluation) -> list[tuple[str, list[TargetRow]]]:
-        return [
-            (group, rows)
-            for group in GROUPS
-            if (rows := evaluation.rows_of_group(group))
-        ]
+        return [(group, rows) for group in GROUPS if (rows := evaluation.rows_of_group(group))]
 
     def _show_targets(self, evaluation: PlanEvaluation) -> None:
         current = self.targets.currentIndex()
@@ -479,8 +480,9 @@ class DashboardPage(QWidget):
             parent = _item(title)
             parent.setFont(bold)
             parent.setData(group, GROUP_ROLE)
-            parent.setSelectable(True)
             others = [_item() for _ in range(COLUMN_DEADLINE)]
+            for cell in (parent, *others):
+                cell.setBackground(QBrush(QColor(GROUP_BACKGROUND)))
             model.appendRow([parent, *others])
             for row in rows:
                 parent.appendRow(self._target_items(row))
@@ -488,7 +490,8 @@ class DashboardPage(QWidget):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(COLUMN_LABEL, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(COLUMN_GAP, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(COLUMN_GAP, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(COLUMN_GAP, GAP_WIDTH)
         for number in range(model.rowCount()):
             self.targets.setFirstColumnSpanned(number, QModelIndex(), True)
         self.targets.expandAll()

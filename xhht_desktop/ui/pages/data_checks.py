@@ -141,7 +141,7 @@ class DataChecksPage(QWidget):
         self.busy.setTextVisible(False)
         self.busy_label = QLabel(self.tr("Đang kiểm tra…"))
         self.count_label = QLabel()
-        self.count_label.setObjectName("count")
+        self.count_label.setObjectName("problemCount")
         self.count_label.setStyleSheet("font-weight: bold;")
         self.error = QLabel()
         self.error.setObjectName("error")
@@ -338,10 +338,7 @@ class DataChecksPage(QWidget):
                         ALL_KINDS,
                         self.tr("Tất cả ({n})").format(n=len(report.problems)),
                     ),
-                    *(
-                        (check, f"{title} ({counts[check]})")
-                        for check, title in CHECKS.items()
-                    ),
+                    *((check, f"{title} ({counts[check]})") for check, title in CHECKS.items()),
                 ]
             )
             self.kind.set_value(chosen if chosen is not None else ALL_KINDS)

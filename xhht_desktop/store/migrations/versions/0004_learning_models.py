@@ -35,7 +35,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('clans', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_clans_commune_code'), ['commune_code'], unique=False)
-        batch_op.create_index('uq_clans_commune_name', ['commune_code', 'name_key'], unique=True, sqlite_where=sa.text('deleted_at IS NULL'), postgresql_where=sa.text('deleted_at IS NULL'))
+        batch_op.create_index('uq_clans_commune_name', ['commune_code', 'name'], unique=True, sqlite_where=sa.text('deleted_at IS NULL'), postgresql_where=sa.text('deleted_at IS NULL'))
 
     op.create_table('decisions',
     sa.Column('year', sa.Integer(), nullable=False),
