@@ -275,7 +275,8 @@ def _plan_choices(context: AppContext, year: int) -> list[tuple[str, str]]:
     """Every plan that loads, the active one (the default) first."""
     active = context.plans.active_id()
     plans = sorted(context.plans.list(), key=lambda p: p.id != active)
-    return [(p.id, f"{p.title} (đang dùng)" if p.id == active else p.title) for p in plans]
+    # "Đang dùng" leads: a long title is cut at its end in a narrow drop-down.
+    return [(p.id, f"Đang dùng: {p.title}" if p.id == active else p.title) for p in plans]
 
 
 def _plan_results(

@@ -293,6 +293,11 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.import_action)
         file_menu.addAction(self.template_action)
         file_menu.addSeparator()
+        # No shortcut: every Ctrl+number is a page's, and Ctrl+K is taken on pages.
+        self.plans_action = QAction(self.tr("Kế &hoạch và chỉ tiêu…"), self)
+        self.plans_action.triggered.connect(lambda _checked=False: self.open_plans_dialog())
+        file_menu.addAction(self.plans_action)
+        file_menu.addSeparator()
         self.backup_action = QAction(self.tr("&Sao lưu ngay"), self)
         self.backup_action.triggered.connect(self.backup_now)
         self.restore_action = QAction(self.tr("&Khôi phục dữ liệu…"), self)
@@ -314,11 +319,6 @@ class MainWindow(QMainWindow):
             self.page_actions.append(action)
         for index in self._order:
             view_menu.addAction(self.page_actions[index])
-        view_menu.addSeparator()
-        # No shortcut: every Ctrl+number is a page's, and Ctrl+K is taken on pages.
-        self.plans_action = QAction(self.tr("&Kế hoạch và chỉ tiêu…"), self)
-        self.plans_action.triggered.connect(lambda _checked=False: self.open_plans_dialog())
-        view_menu.addAction(self.plans_action)
 
         help_menu = self.menuBar().addMenu(self.tr("Trợ &giúp"))
         self.about_action = QAction(self.tr("&Giới thiệu"), self)
@@ -472,7 +472,7 @@ class MainWindow(QMainWindow):
         return dialog
 
     def open_plans_dialog(self) -> PlansDialog:
-        """Xem → Kế hoạch và chỉ tiêu…: choose, copy and edit plans, without blocking."""
+        """Tệp → Kế hoạch và chỉ tiêu…: choose, copy and edit plans, without blocking."""
         from xhht_desktop.ui.plans_dialog import PlansDialog
 
         dialog = PlansDialog(self.context, self)

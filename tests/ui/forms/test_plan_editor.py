@@ -97,13 +97,11 @@ def test_change_a_value_add_a_range_target_and_save_with_enter(
     )
     assert added.wording == "Phấn đấu 65-70% hộ gia đình được công nhận Gia đình học tập."
     # The other targets are as they were.
-    assert plan.targets[: literate] == copy.targets[: literate]
+    assert plan.targets[:literate] == copy.targets[:literate]
     assert plan.targets[literate + 2 :] == copy.targets[literate + 1 :]
 
 
-def test_a_range_without_stretch_is_refused_with_the_message(
-    qtbot, keyboard, show, context, copy
-):
+def test_a_range_without_stretch_is_refused_with_the_message(qtbot, keyboard, show, context, copy):
     dialog = _editor(show, context, COPY)
     _tab_to_table(dialog, keyboard)
     _go_to(dialog, keyboard, 0, "comparison")
@@ -168,9 +166,10 @@ def test_the_documents_fields_and_a_deleted_target(qtbot, keyboard, show, contex
         "Ủy ban nhân dân xã Đức An",
     )
     assert plan.targets == copy.targets[1:]
-    assert "Kế hoạch số 25/KH-UBND" in context.reports.document(
-        "ket-qua", 2026, options={"plan": COPY}
-    ).summary
+    assert (
+        "Kế hoạch số 25/KH-UBND"
+        in context.reports.document("ket-qua", 2026, options={"plan": COPY}).summary
+    )
 
 
 def test_a_preset_opens_read_only(qtbot, keyboard, show, context):

@@ -188,9 +188,7 @@ def demo(context):
 
 
 @pytest.mark.parametrize("plan", [DAK_SONG, DONG_TRIEU])
-def test_demo_commune_every_row_in_pdf_and_excel(
-    demo, plan, tmp_path, pdf_pages, sheet_rows, fmt
-):
+def test_demo_commune_every_row_in_pdf_and_excel(demo, plan, tmp_path, pdf_pages, sheet_rows, fmt):
     evaluation = demo.indicators.evaluate(YEAR, plan)
     statuses = {row.check.status for row in evaluation.rows}
     assert {Status.MET, Status.NOT_MET} <= statuses
@@ -209,7 +207,7 @@ def test_the_active_plan_is_the_default_and_its_choice_comes_first(context):
     assert document.summary.startswith("Kết quả thực hiện Quyết định số 387/QĐ-TTg ngày 25/3/2022")
     context.plans.activate(DONG_TRIEU)
     choices = context.reports.choices("ket-qua", "plan", YEAR)
-    assert choices[0] == (DONG_TRIEU, f"{context.plans.get(DONG_TRIEU).title} (đang dùng)")
+    assert choices[0] == (DONG_TRIEU, f"Đang dùng: {context.plans.get(DONG_TRIEU).title}")
     assert {value for value, _label in choices} == {p.id for p in context.plans.list()}
     document = context.reports.document("ket-qua", YEAR, ISSUED)
     assert document.summary.startswith(

@@ -27,7 +27,6 @@ from PySide6.QtGui import QStandardItemModel as _ItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
-    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -44,7 +43,7 @@ from PySide6.QtWidgets import (
 from xhht_desktop.core.indicators import GROUPS
 from xhht_desktop.core.targets import Status
 from xhht_desktop.errors import XhhtError
-from xhht_desktop.ui.charts import ChartBar, chart_view, short_label, target_chart
+from xhht_desktop.ui.charts import ChartBar, chart_height, chart_view, short_label, target_chart
 from xhht_desktop.ui.drilldown import (
     STATUS_COLOURS,
     DrilldownDialog,
@@ -146,6 +145,7 @@ class DashboardPage(QWidget):
         self._generation = 0
         self._tasks: dict[int, Any] = {}
         self._year_set = False
+        self._shown_plan: str | None = None
 
         self.overview = HomePage(context)
         self.year = QSpinBox()
@@ -223,7 +223,12 @@ class DashboardPage(QWidget):
         self.charts_area.setFrameShape(QFrame.Shape.NoFrame)
         self.charts_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.charts_panel = QWidget()
-        self.charts_grid = QGridLayout(self.charts_panel)
+        # Two columns of charts, each chart as tall as its bars need.
+        panel = QHBoxLayout(self.charts_panel)
+        self.chart_columns = (QVBoxLayout(), QVBoxLayout())
+        for column in self.chart_columns:
+            column.addStretch(1)
+            panel.addLayout(column, 1)
         self.charts_area.setWidget(self.charts_panel)
         self.charts_note = QLabel(
             self.tr(
@@ -411,12 +416,17 @@ class DashboardPage(QWidget):
     # -- showing ----------------------------------------------------------------------
 
     def _show(self, evaluation: PlanEvaluation) -> None:
+        self._shown_plan = self.evaluation.plan.id if self.evaluation is not None else None
         self.evaluation = evaluation
         self.error.hide()
         plan = evaluation.plan
+        # A plan without a number is cited by its date and issuer.
+        document = (
+            self.tr("Văn bản {document}") if plan.number else self.tr("Văn bản ban hành {document}")
+        )
         self.document.setText(
             self.tr("{document} — số liệu năm {year}.").format(
-                document=plan.document, year=evaluation.year
+                document=document.format(document=plan.document), year=evaluation.year
             )
         )
         self._show_summary(evaluation)
@@ -455,7 +465,8 @@ class DashboardPage(QWidget):
     def _show_targets(self, evaluation: PlanEvaluation) -> None:
         current = self.targets.currentIndex()
         position = None
-        if current.isValid() and current.parent().isValid():
+        same_plan = self.evaluation is not None and self._shown_plan == evaluation.plan.id
+        if same_plan and current.isValid() and current.parent().isValid():
             row = current.siblingAtColumn(0).data(TARGET_ROLE)
             position = row.position if row is not None else None
         model = self.targets_model
@@ -529,12 +540,12 @@ class DashboardPage(QWidget):
 
     def _show_charts(self, evaluation: PlanEvaluation) -> None:
         for view in self.chart_views.values():
-            self.charts_grid.removeWidget(view)
+            view.setParent(None)
             view.deleteLater()
         self.charts.clear()
         self.chart_views.clear()
-        groups = self._groups(evaluation)
-        for number, (group, rows) in enumerate(groups):
+        heights = [0, 0]
+        for group, rows in self._groups(evaluation):
             bars = [
                 ChartBar(
                     f"{row.position}. {short_label(row.indicator.label)}",
@@ -546,10 +557,14 @@ class DashboardPage(QWidget):
             ]
             chart = target_chart(self.tr(GROUPS[group]), bars)
             view = chart_view(chart)
+            view.setFixedHeight(chart_height(len(bars)))
             self.charts[group] = chart
             self.chart_views[group] = view
-            self.charts_grid.addWidget(view, number // 2, number % 2)
-        self.charts_grid.setRowStretch(len(groups) // 2 + 1, 1)
+            # The next chart goes under the shorter column, above its stretch.
+            shorter = heights.index(min(heights))
+            column = self.chart_columns[shorter]
+            column.insertWidget(column.count() - 1, view)
+            heights[shorter] += chart_height(len(bars))
 
     def _show_ranking(self, evaluation: PlanEvaluation) -> None:
         columns = [row for row in evaluation.rows if row.villages]
