@@ -62,7 +62,7 @@ def _common_name(signer: str) -> str:
     name = signer
     while len(f"{name}{ENCRYPTION_SUFFIX}".encode()) > 64:
         name = name[:-1]
-    return f"{name.rstrip()}{ENCRYPTION_SUFFIX}" if name else signer[:20]
+    return f"{name.rstrip()}{ENCRYPTION_SUFFIX}"
 
 
 def _algorithm(identity: SigningIdentity) -> algos.SignedDigestAlgorithm:

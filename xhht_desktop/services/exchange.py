@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 from cryptography import x509
 from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 
 from xhht_desktop import __version__
 from xhht_desktop.core import admin_units, certificates
@@ -197,6 +198,13 @@ class ImportResult:
     reports_folder: Path | None = None
 
 
+@dataclass(frozen=True)
+class _Written:
+    sha256: str
+    manifest: Manifest
+    size: int
+
+
 class ExchangeService:
     def __init__(self, context: AppContext) -> None:
         self.context = context
@@ -217,7 +225,7 @@ class ExchangeService:
         """This unit's encryption keys (beside its signing key)."""
         return KeyRing(self.context.signing.folder)
 
-    def _audit(self, session: Any, action: str, record_id: str, value: str) -> None:
+    def _audit(self, session: Session, action: str, record_id: str, value: str) -> None:
         session.add(
             AuditEntry(
                 actor=self.context.actor.name,
@@ -472,7 +480,7 @@ class ExchangeService:
             with self.context.transaction() as session:
                 sequence = Ledger(session).reserve_sequence(info.commune_code, year, out.name)
             try:
-                result = self._write_package(
+                written = self._write_package(
                     out,
                     password,
                     identity,
@@ -501,15 +509,15 @@ class ExchangeService:
             Ledger(session).record_sent(
                 info.commune_code,
                 sequence,
-                created_at=result[1].created_at,
-                package_sha256=result[0],
+                created_at=written.manifest.created_at,
+                package_sha256=written.sha256,
                 recipient_fingerprint=recipient_fingerprint,
-                counts=dict(result[1].counts),
+                counts=dict(written.manifest.counts),
             )
             self._audit(
                 session,
                 "export",
-                result[0],
+                written.sha256,
                 f"gói số {sequence} năm {year} → {out}"
                 + (f" (mã hóa cho {recipient_name})" if recipient_name else " (không mã hóa)"),
             )
@@ -517,9 +525,9 @@ class ExchangeService:
             path=out,
             sequence=sequence,
             year=year,
-            package_sha256=result[0],
-            size=result[2],
-            counts=dict(result[1].counts),
+            package_sha256=written.sha256,
+            size=written.size,
+            counts=dict(written.manifest.counts),
             recipient=recipient_name,
             recipient_fingerprint=recipient_fingerprint,
             warnings=tuple(warnings),
@@ -537,7 +545,7 @@ class ExchangeService:
         members: dict[str, bytes],
         recipients: list[x509.Certificate],
         now: datetime | None,
-    ) -> tuple[str, Manifest, int]:
+    ) -> _Written:
         assert info.commune_code is not None and info.commune_name is not None
         data_members, counts = self._snapshot(info.commune_code)
         manifest = Manifest(
@@ -576,7 +584,7 @@ class ExchangeService:
                     "hãy kiểm tra USB rồi xuất lại."
                 ) from exc
             raise
-        return expected, manifest, len(data)
+        return _Written(expected, manifest, len(data))
 
     # ---------------------------------------------------------------- read
     def _decrypt(self, raw: bytes, password: str | None) -> bytes:

@@ -209,6 +209,12 @@ def test_enter_on_a_target_not_met_lists_exactly_the_records_behind_it(
     assert dialog.explanation.text().startswith(f"{behind.total} người")
     keyboard.press(Key.Key_Escape)
     qtbot.waitUntil(lambda: page.findChild(DrilldownDialog) is None)
+    # A later check no longer reaches the closed dialog.
+    with qtbot.waitSignal(page.evaluated, timeout=10_000):
+        page.refresh()
+    assert page.targets.currentIndex().siblingAtColumn(0).data(TARGET_ROLE).position == (
+        row.position
+    )
 
 
 def test_a_double_click_on_a_learning_model_target_lists_the_subjects_not_registered(

@@ -17,7 +17,7 @@ from xhht_desktop.errors import PackageRefused
 from xhht_desktop.exchange import crypto
 
 FUZZ = settings(
-    max_examples=120,
+    max_examples=200,
     deadline=None,
     database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
@@ -73,7 +73,7 @@ def test_random_bytes_are_refused(fuzzed, unchanged, prefix, body):
 
 
 @st.composite
-def mutations(draw: st.DrawFn, which: str) -> tuple[str, list[tuple[str, int, bytes]]]:
+def mutations(draw: st.DrawFn, which: str) -> tuple[str, list[tuple[str, float, bytes]]]:
     steps = draw(
         st.lists(
             st.tuples(

@@ -719,6 +719,8 @@ class DashboardPage(QWidget):
         layout.addWidget(self.error)
         layout.addWidget(self.summary_row)
         layout.addWidget(self.tabs, 1)
+        # Takes the room of the hidden tabs on a database not set up.
+        layout.addStretch(0)
         chain = [self.year, self.plan, self.tabs, self.targets, self.ranking]
         for first, second in pairwise(chain):
             QWidget.setTabOrder(first, second)
