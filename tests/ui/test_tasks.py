@@ -67,3 +67,28 @@ def test_a_task_whose_owner_is_gone_says_nothing(qtbot):
     release.set()
     # The task was deleted with its owner: the worker must not touch it.
     assert QThreadPool.globalInstance().waitForDone(5000)
+
+
+def test_only_the_newest_of_latest_tasks_is_delivered(qtbot):
+    import threading
+
+    from PySide6.QtCore import QObject, QThreadPool
+
+    from xhht_desktop.ui.tasks import LatestTask
+
+    owner = QObject()
+    results: list[object] = []
+    errors: list[BaseException] = []
+    jobs = LatestTask(results.append, errors.append, owner)
+    gate = threading.Event()
+    jobs.start(lambda: gate.wait(10) and "old")
+    jobs.start(lambda: "new")
+    qtbot.waitUntil(lambda: results == ["new"])
+    assert not jobs.running
+    gate.set()
+    QThreadPool.globalInstance().waitForDone()
+    qtbot.waitUntil(lambda: not jobs.tasks)
+    assert results == ["new"] and errors == []
+    jobs.start(lambda: 1 / 0)
+    qtbot.waitUntil(lambda: bool(errors))
+    assert isinstance(errors[0], ZeroDivisionError) and results == ["new"]

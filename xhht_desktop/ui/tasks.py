@@ -62,3 +62,55 @@ class BackgroundTask(QObject):
         # the work ran: then nobody is left to tell.
         if shiboken6.isValid(self):
             signal.emit(value)  # type: ignore[attr-defined]
+
+
+class LatestTask(QObject):
+    """Background jobs of one view, of which only the newest one counts.
+
+    A page recomputes whenever the year, the plan or the data changes; a slow
+    older job can finish after a newer one and must not overwrite it. Each
+    :meth:`start` supersedes the jobs before it: their results are dropped,
+    and only the newest job's result or error reaches the callbacks.
+
+    Attributes:
+        tasks: The jobs still running, by generation (oldest first).
+    """
+
+    def __init__(
+        self,
+        on_result: Callable[[object], None],
+        on_error: Callable[[BaseException], None],
+        parent: QObject,
+    ) -> None:
+        super().__init__(parent)
+        self._on_result = on_result
+        self._on_error = on_error
+        self._generation = 0
+        self.tasks: dict[int, BackgroundTask] = {}
+
+    @property
+    def running(self) -> bool:
+        """Whether the newest job is still running."""
+        return self._generation in self.tasks
+
+    def start(self, work: Callable[[], object]) -> None:
+        self._generation += 1
+        generation = self._generation
+        # Owned by this object, so deleted on the GUI thread (deleteLater
+        # once back, or with the page).
+        task = BackgroundTask(work, self)
+        task.finished.connect(lambda value: self._finished(generation, value, None))
+        task.failed.connect(lambda error: self._finished(generation, None, error))
+        self.tasks[generation] = task
+        task.start()
+
+    def _finished(self, generation: int, value: object, error: BaseException | None) -> None:
+        task = self.tasks.pop(generation, None)
+        if task is not None:
+            task.deleteLater()
+        if generation != self._generation:
+            return  # superseded by a newer job
+        if error is not None:
+            self._on_error(error)
+        else:
+            self._on_result(value)

@@ -292,14 +292,14 @@ def test_a_result_for_a_year_no_longer_asked_for_is_dropped(demo, open_page, qtb
     shown: list[int] = []
     page.evaluated.connect(lambda evaluation: shown.append(evaluation.year))
     page.refresh()
-    qtbot.waitUntil(lambda: bool(page._tasks))
+    qtbot.waitUntil(lambda: bool(page._jobs.tasks))
     page.year.setValue(2025)
-    qtbot.waitUntil(lambda: len(page._tasks) == 2)
+    qtbot.waitUntil(lambda: len(page._jobs.tasks) == 2)
     assert page.is_busy() and page.busy.isVisible()
     with qtbot.waitSignal(page.evaluated, timeout=10_000):
         gate.set()
     QThreadPool.globalInstance().waitForDone()
-    qtbot.waitUntil(lambda: not page._tasks)
+    qtbot.waitUntil(lambda: not page._jobs.tasks)
     assert shown == [2025]
     assert page.evaluation.year == 2025
     assert not page.busy.isVisible()

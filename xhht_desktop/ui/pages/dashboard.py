@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 from itertools import pairwise
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QShortcut, QStandardItem
 from PySide6.QtGui import QStandardItemModel as _ItemModel
 from PySide6.QtWidgets import (
@@ -53,6 +53,7 @@ from xhht_desktop.ui.drilldown import (
 )
 from xhht_desktop.ui.forms.field_row import MESSAGE_COLOUR, ChoiceBox
 from xhht_desktop.ui.home_page import HomePage
+from xhht_desktop.ui.tasks import LatestTask
 
 if TYPE_CHECKING:
     from PySide6.QtCharts import QChart, QChartView
@@ -83,7 +84,6 @@ RANK_FIXED_COLUMNS = 4
 
 @dataclass(frozen=True)
 class _Outcome:
-    generation: int
     evaluation: PlanEvaluation | None = None
     error: str = ""
 
@@ -142,8 +142,7 @@ class DashboardPage(QWidget):
         self.evaluation: PlanEvaluation | None = None
         self.charts: dict[str, QChart] = {}
         self.chart_views: dict[str, QChartView] = {}
-        self._generation = 0
-        self._tasks: dict[int, Any] = {}
+        self._jobs = LatestTask(self._finished, self._failed, self)
         self._year_set = False
         self._shown_plan: str | None = None
 
@@ -284,7 +283,7 @@ class DashboardPage(QWidget):
 
     def is_busy(self) -> bool:
         """Whether a check of the chosen year and plan is under way."""
-        return self._start_timer.isActive() or self._generation in self._tasks
+        return self._start_timer.isActive() or self._jobs.running
 
     def plan_id(self) -> str | None:
         value = self.plan.value()
@@ -360,58 +359,33 @@ class DashboardPage(QWidget):
     # -- checking -----------------------------------------------------------------------
 
     def _start(self) -> None:
-        from xhht_desktop.ui.tasks import BackgroundTask
-
         if self.context.setup.installation() is None:
             return
-        self._generation += 1
-        generation = self._generation
         year = self.year.value()
         plan_id = self.plan_id()
         context = self.context
 
         def work() -> _Outcome:
             try:
-                return _Outcome(generation, context.indicators.evaluate(year, plan_id))
+                return _Outcome(context.indicators.evaluate(year, plan_id))
             except XhhtError as refused:
-                return _Outcome(generation, error=refused.message)
+                return _Outcome(error=refused.message)
 
-        # The page owns the task, so it is deleted on the GUI thread.
-        task = BackgroundTask(work, self)
-        task.finished.connect(self._finished)
-        task.failed.connect(self._failed)
-        self._tasks[generation] = task
         self._set_busy(True)
-        task.start()
+        self._jobs.start(work)
 
-    @Slot(object)
     def _finished(self, outcome: object) -> None:
         if not isinstance(outcome, _Outcome):
             return
-        self._done(outcome.generation)
-        if outcome.generation != self._generation:
-            return  # checked for a year or plan no longer asked for
         self._set_busy(False)
         if outcome.evaluation is None:
             self._show_error(outcome.error)
             return
         self._show(outcome.evaluation)
 
-    @Slot(object)
-    def _failed(self, error: object) -> None:
-        generation = next((g for g, task in self._tasks.items() if task.error is error), None)
-        if generation is None:
-            return
-        self._done(generation)
-        if generation != self._generation:
-            return
+    def _failed(self, error: BaseException) -> None:
         self._set_busy(False)
         self._show_error(self.tr("Không kiểm tra được chỉ tiêu: {error}").format(error=error))
-
-    def _done(self, generation: int) -> None:
-        task = self._tasks.pop(generation, None)
-        if task is not None:
-            task.deleteLater()
 
     # -- showing ----------------------------------------------------------------------
 

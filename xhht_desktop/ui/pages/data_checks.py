@@ -23,7 +23,6 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
     Signal,
-    Slot,
 )
 from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -44,7 +43,7 @@ from xhht_desktop.ui import style
 from xhht_desktop.ui.drilldown import entity_label, open_record
 from xhht_desktop.ui.forms.field_row import MESSAGE_COLOUR, ChoiceBox
 from xhht_desktop.ui.table_models import Column, PagedTableModel, set_up_list_view
-from xhht_desktop.ui.tasks import BackgroundTask
+from xhht_desktop.ui.tasks import LatestTask
 
 if TYPE_CHECKING:
     from xhht_desktop.context import AppContext
@@ -71,7 +70,6 @@ def problem_key(problem: DataProblem) -> str:
 
 @dataclass(frozen=True)
 class _Outcome:
-    generation: int
     report: DataCheckReport | None = None
     error: str = ""
 
@@ -113,8 +111,7 @@ class DataChecksPage(QWidget):
         self.context = context
         self.report: DataCheckReport | None = None
         self._shown: list[DataProblem] = []
-        self._generation = 0
-        self._tasks: dict[int, BackgroundTask] = {}
+        self._jobs = LatestTask(self._finished, self._failed, self)
         self._select: str | None = None
 
         self.title = QLabel(self.tr("Kiểm tra dữ liệu"))
@@ -199,7 +196,7 @@ class DataChecksPage(QWidget):
 
     def is_busy(self) -> bool:
         """Whether the checks of the chosen year are running."""
-        return self._start_timer.isActive() or self._generation in self._tasks
+        return self._start_timer.isActive() or self._jobs.running
 
     def problems(self) -> list[DataProblem]:
         """The problems listed now (after the kind filter)."""
@@ -260,52 +257,30 @@ class DataChecksPage(QWidget):
             self._set_busy(False)
             self._show_error(self.tr("Cơ sở dữ liệu chưa được thiết lập."))
             return
-        self._generation += 1
-        generation = self._generation
         year = self.year.value()
         context = self.context
 
         def work() -> _Outcome:
             try:
-                return _Outcome(generation, context.data_checks.run(year))
+                return _Outcome(context.data_checks.run(year))
             except XhhtError as refused:
-                return _Outcome(generation, error=refused.message)
+                return _Outcome(error=refused.message)
 
-        task = BackgroundTask(work, self)
-        task.finished.connect(self._finished)
-        task.failed.connect(self._failed)
-        self._tasks[generation] = task
         self._set_busy(True)
-        task.start()
+        self._jobs.start(work)
 
-    @Slot(object)
     def _finished(self, outcome: object) -> None:
         if not isinstance(outcome, _Outcome):
             return
-        self._done(outcome.generation)
-        if outcome.generation != self._generation:
-            return  # checked for a year (or data) no longer asked for
         self._set_busy(False)
         if outcome.report is None:
             self._show_error(outcome.error)
             return
         self._show(outcome.report)
 
-    @Slot(object)
-    def _failed(self, error: object) -> None:
-        generation = next((g for g, task in self._tasks.items() if task.error is error), None)
-        if generation is None:
-            return
-        self._done(generation)
-        if generation != self._generation:
-            return
+    def _failed(self, error: BaseException) -> None:
         self._set_busy(False)
         self._show_error(self.tr("Không kiểm tra được dữ liệu: {error}").format(error=error))
-
-    def _done(self, generation: int) -> None:
-        task = self._tasks.pop(generation, None)
-        if task is not None:
-            task.deleteLater()
 
     def _saved(self, problem: DataProblem) -> None:
         self._select = problem_key(problem)

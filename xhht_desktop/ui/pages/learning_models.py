@@ -20,7 +20,7 @@ from datetime import date
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -65,7 +65,7 @@ from xhht_desktop.ui.forms.registration_checklist import (
     subject_label,
 )
 from xhht_desktop.ui.table_models import LEFT, RIGHT, Column, PagedTableModel, format_thousands
-from xhht_desktop.ui.tasks import BackgroundTask
+from xhht_desktop.ui.tasks import LatestTask
 
 if TYPE_CHECKING:
     from xhht_desktop.context import AppContext
@@ -149,8 +149,7 @@ class LearningModelsPage(QWidget):
         self.context = context
         self.today = today
         self.report: ModelsReport | None = None
-        self._generation = 0
-        self._tasks: dict[int, BackgroundTask] = {}
+        self._counting = LatestTask(self._counts_done, self._counts_failed, self)
         self._refreshing = False
 
         self.title = QLabel(self.tr("Mô hình học tập"))
@@ -463,45 +462,23 @@ class LearningModelsPage(QWidget):
 
     def is_busy(self) -> bool:
         """Whether the counts of the chosen year are being computed."""
-        return self._generation in self._tasks
+        return self._counting.running
 
     def refresh_counts(self) -> None:
         """Count the four models of the year off the GUI thread."""
-        self._generation += 1
-        generation = self._generation
         year = self.current_year()
         service = self.context.learning_models
-        task = BackgroundTask(lambda: (generation, service.counts(year)), self)
-        task.finished.connect(self._counts_done)
-        task.failed.connect(self._counts_failed)
-        self._tasks[generation] = task
         self.counts_caption.setText(self.tr("Đang đếm số liệu năm {year}…").format(year=year))
-        task.start()
+        self._counting.start(lambda: service.counts(year))
 
-    @Slot(object)
-    def _counts_done(self, outcome: object) -> None:
-        generation, report = outcome  # type: ignore[misc]
-        self._forget(generation)
-        if generation != self._generation:
-            return  # counted for a year (or data) no longer shown
+    def _counts_done(self, report: ModelsReport) -> None:
         self.report = report
         self._show_counts()
         self.counts_shown.emit(report.year)
 
-    @Slot(object)
-    def _counts_failed(self, error: object) -> None:
-        generation = next((g for g, t in self._tasks.items() if t.error is error), None)
-        if generation is None:
-            return
-        self._forget(generation)
-        if generation == self._generation:
-            text = error.message if isinstance(error, XhhtError) else str(error)
-            self.counts_caption.setText(self.tr("Không đếm được số liệu: {e}").format(e=text))
-
-    def _forget(self, generation: int) -> None:
-        task = self._tasks.pop(generation, None)
-        if task is not None:
-            task.deleteLater()
+    def _counts_failed(self, error: BaseException) -> None:
+        text = error.message if isinstance(error, XhhtError) else str(error)
+        self.counts_caption.setText(self.tr("Không đếm được số liệu: {e}").format(e=text))
 
     def _show_counts(self) -> None:
         report = self.report

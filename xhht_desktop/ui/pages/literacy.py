@@ -16,7 +16,7 @@ from datetime import date
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
@@ -60,7 +60,7 @@ from xhht_desktop.ui.figure_tables import (
 from xhht_desktop.ui.forms.field_row import MESSAGE_COLOUR, ChoiceBox
 from xhht_desktop.ui.forms.literacy_settings import LiteracySettingsDialog
 from xhht_desktop.ui.table_models import LEFT
-from xhht_desktop.ui.tasks import BackgroundTask
+from xhht_desktop.ui.tasks import LatestTask
 
 if TYPE_CHECKING:
     from xhht_desktop.context import AppContext
@@ -96,7 +96,6 @@ def read_figures(context: AppContext, year: int) -> LiteracyFigures:
 
 @dataclass(frozen=True)
 class _Outcome:
-    generation: int
     figures: LiteracyFigures | None = None
     error: str = ""
 
@@ -287,8 +286,7 @@ class LiteracyPage(QWidget):
         super().__init__(parent)
         self.context = context
         self.figures: LiteracyFigures | None = None
-        self._generation = 0
-        self._tasks: dict[int, BackgroundTask] = {}
+        self._jobs = LatestTask(self._finished, self._failed, self)
 
         self.title = QLabel(self.tr("Xóa mù chữ: tỷ lệ biết chữ và chuẩn của xã"))
         self.title.setStyleSheet(style.PAGE_TITLE)
@@ -352,7 +350,7 @@ class LiteracyPage(QWidget):
 
     def is_busy(self) -> bool:
         """Whether figures are being computed for the chosen year."""
-        return self._start_timer.isActive() or self._generation in self._tasks
+        return self._start_timer.isActive() or self._jobs.running
 
     def open_settings(self) -> LiteracySettingsDialog:
         """Open the literacy settings; the figures are computed again after a save."""
@@ -366,56 +364,32 @@ class LiteracyPage(QWidget):
     # -- computing --------------------------------------------------------
 
     def _start(self) -> None:
-        self._generation += 1
-        generation = self._generation
         year = self.year.value()
         context = self.context
 
         def work() -> _Outcome:
             try:
-                return _Outcome(generation, read_figures(context, year))
+                return _Outcome(read_figures(context, year))
             except ValidationFailed as refused:  # damaged settings: say what to do
-                return _Outcome(generation, error="\n".join(i.message for i in refused.issues))
+                return _Outcome(error="\n".join(i.message for i in refused.issues))
             except XhhtError as refused:
-                return _Outcome(generation, error=refused.message)
+                return _Outcome(error=refused.message)
 
-        # The page owns the task, so it is deleted on the GUI thread: by
-        # deleteLater once its result is back, or with the page.
-        task = BackgroundTask(work, self)
-        task.finished.connect(self._finished)
-        task.failed.connect(self._failed)
-        self._tasks[generation] = task
         self._set_busy(True)
-        task.start()
+        self._jobs.start(work)
 
-    @Slot(object)
     def _finished(self, outcome: object) -> None:
         if not isinstance(outcome, _Outcome):
             return
-        self._done(outcome.generation)
-        if outcome.generation != self._generation:
-            return  # computed for a year (or data) no longer asked for
         self._set_busy(False)
         if outcome.figures is None:
             self._show_error(outcome.error)
             return
         self._show(outcome.figures)
 
-    @Slot(object)
-    def _failed(self, error: object) -> None:
-        generation = next((g for g, task in self._tasks.items() if task.error is error), None)
-        if generation is None:
-            return
-        self._done(generation)
-        if generation != self._generation:
-            return
+    def _failed(self, error: BaseException) -> None:
         self._set_busy(False)
         self._show_error(self.tr("Không tính được số liệu xóa mù chữ: {error}").format(error=error))
-
-    def _done(self, generation: int) -> None:
-        task = self._tasks.pop(generation, None)
-        if task is not None:
-            task.deleteLater()
 
     # -- showing ----------------------------------------------------------
 
