@@ -8,6 +8,8 @@ when the user opens them, and the start-up backup runs off the GUI thread.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
@@ -22,13 +24,14 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QProgressDialog
 
 from xhht_desktop.context import Actor, AppContext, open_context
-from xhht_desktop.errors import XhhtError
+from xhht_desktop.errors import DatabaseDamaged, DatabaseLocked, XhhtError
 from xhht_desktop.resources import resource
 from xhht_desktop.settings import Settings, os_actor
 from xhht_desktop.ui.tasks import BackgroundTask
 
 if TYPE_CHECKING:
     from xhht_desktop.services.users import UserInfo
+    from xhht_desktop.ui.main_window import MainWindow
 
 APP_NAME = "XHHT Desktop"
 EXIT_OK = 0
@@ -109,10 +112,14 @@ def _log_in(context: AppContext, *, demo: bool) -> UserInfo | Actor | None:
     if not context.setup.is_set_up():
         from xhht_desktop.ui.setup_wizard import SetupWizard
 
-        wizard = SetupWizard(context)
+        # A local file is encrypted at Finish; a server protects its own data.
+        wizard = SetupWizard(context, encrypt=context.encryption.available())
         try:
             if wizard.exec() != QDialog.DialogCode.Accepted:
                 return None
+            if wizard.encryption_error is not None:
+                # Set up, but still plain: say why; the banner offers to try again.
+                _show_error(XhhtError(wizard.encryption_error), interactive=True)
             return wizard.created_user
         finally:
             wizard.deleteLater()
@@ -135,11 +142,102 @@ def _smoke(app: QApplication, context: AppContext) -> int:
     window.installEventFilter(watcher)
     QTimer.singleShot(SMOKE_TIMEOUT_MS, lambda: app.exit(EXIT_FAILED))
     window.show()
-    return app.exec()
+    code = app.exec()
+    # The pages' background tasks outlive the quick quit; one still running
+    # when Python tears PySide down crashes the exit (seen in the frozen bundle).
+    QThreadPool.globalInstance().waitForDone()
+    return code
 
 
-def _run(app: QApplication, context: AppContext, *, demo: bool) -> int:
-    who = _log_in(context, demo=demo)
+def _install_diagnostics(settings: Settings) -> Callable[[], None]:
+    """The app log and the crash handler for this run; returns their removal."""
+    from xhht_desktop import diagnostics
+    from xhht_desktop.ui.crash_handler import CrashHandler
+
+    folder = diagnostics.logs_dir(settings.data_dir)
+    try:
+        handler = diagnostics.configure_app_log(folder)
+    except OSError:
+        # A data folder that cannot be written is reported when the database
+        # opens; a missing log must not stop the start.
+        handler = None
+    crash = CrashHandler(folder)
+    crash.install()
+
+    def remove() -> None:
+        crash.uninstall()
+        crash.deleteLater()
+        if handler is not None:
+            diagnostics.remove_app_log(handler)
+
+    return remove
+
+
+def open_package(window: MainWindow, path: Path) -> None:
+    """Open a ``.xhht`` package given on the command line (a double-click on the file).
+
+    The exchange import belongs to the main window (``open_package_file``);
+    a build without it shows the exchange page if there is one, and in any
+    case says how to import the file from the command line.
+    """
+    opener = getattr(window, "open_package_file", None)
+    if callable(opener):
+        opener(path)
+        return
+    from xhht_desktop.ui.main_window import PAGES
+
+    for index, spec in enumerate(PAGES):
+        if spec.key in ("exchange", "packages"):
+            window.go_to_page(index)
+            break
+    window.message(
+        QMessageBox.Icon.Information,
+        _tr("Gói dữ liệu"),
+        _tr(
+            "Phiên bản này chưa nhập được gói dữ liệu từ cửa sổ.\n"
+            'Hãy nhập tệp «{name}» bằng lệnh:\n\nxhht import-package "{path}"'
+        ).format(name=path.name, path=path),
+    )
+
+
+def _open_encrypted(
+    settings: Settings, *, smoke: bool
+) -> tuple[AppContext, UserInfo | None] | None:
+    """Encrypted data: the login unlocks it (a smoke run: ``XHHT_PASSWORD``).
+
+    Returns:
+        The opened context and the logged-in user (``None`` in a smoke run),
+        or ``None`` when the user closed the login dialog.
+    """
+    from xhht_desktop.services import encryption
+
+    if smoke:
+        import os
+
+        password = os.environ.get("XHHT_PASSWORD")
+        if not password:
+            raise DatabaseLocked()
+        return open_context(encryption.unlock(settings, password), Actor(os_actor())), None
+    from xhht_desktop.ui.login_dialog import LoginDialog
+
+    login = LoginDialog(None, settings=settings)
+    try:
+        if login.exec() != QDialog.DialogCode.Accepted or login.context is None:
+            return None
+        return login.context, login.user
+    finally:
+        login.deleteLater()
+
+
+def _run(
+    app: QApplication,
+    context: AppContext,
+    *,
+    demo: bool,
+    open_file: Path | None = None,
+    who: UserInfo | Actor | None = None,
+) -> int:
+    who = who or _log_in(context, demo=demo)
     if who is None:
         return EXIT_OK
     context.actor = who if isinstance(who, Actor) else Actor(who.username, who.role, who.id)
@@ -153,6 +251,8 @@ def _run(app: QApplication, context: AppContext, *, demo: bool) -> int:
     startup.failed.connect(window.show_backup_result)
     # Started once the window is on screen, so the backup never delays it.
     QTimer.singleShot(0, startup.start)
+    if open_file is not None:
+        QTimer.singleShot(0, lambda: open_package(window, open_file))
     code = app.exec()
     QThreadPool.globalInstance().waitForDone()
     try:
@@ -162,7 +262,33 @@ def _run(app: QApplication, context: AppContext, *, demo: bool) -> int:
     return code
 
 
-def run_gui(settings: Settings, *, smoke: bool = False, demo: bool = False) -> int:
+def _is_encrypted(settings: Settings) -> bool:
+    from xhht_desktop.services import encryption
+
+    return encryption.is_encrypted(settings)
+
+
+def open_or_recover(settings: Settings, *, interactive: bool) -> AppContext:
+    """Open the database; on a damaged file offer to restore the newest good backup.
+
+    Raises:
+        DatabaseDamaged: the file is damaged and was not restored (not
+            interactive, or the user said no).
+        BackupError: it is damaged and no backup verifies.
+    """
+    try:
+        return open_context(settings, Actor(os_actor()))
+    except DatabaseDamaged as damaged:
+        from xhht_desktop.ui.recovery_question import offer_recovery
+
+        if not interactive or not offer_recovery(settings, damaged):
+            raise
+    return open_context(settings, Actor(os_actor()))
+
+
+def run_gui(
+    settings: Settings, *, smoke: bool = False, demo: bool = False, open_file: Path | None = None
+) -> int:
     """Open the app on ``settings``; return the process exit code.
 
     Args:
@@ -171,19 +297,31 @@ def run_gui(settings: Settings, *, smoke: bool = False, demo: bool = False) -> i
             paint (exit 0): a check that the GUI starts, also offscreen.
         demo: Open the demo commune, creating and filling it if needed; no
             login, and the main window says the data is not real.
+        open_file: A ``.xhht`` package to open once logged in (``--open``).
     """
     app = _application()
+    remove_diagnostics = _install_diagnostics(settings)
     try:
-        context = open_context(settings, Actor(os_actor()))
-    except XhhtError as exc:
-        _show_error(exc, interactive=not smoke)
-        return EXIT_FAILED
-    try:
-        if smoke:
-            return _smoke(app, context)
-        return _run(app, context, demo=demo)
-    except XhhtError as exc:
-        _show_error(exc, interactive=not smoke)
-        return EXIT_FAILED
+        who: UserInfo | None = None
+        try:
+            if not demo and _is_encrypted(settings):
+                opened = _open_encrypted(settings, smoke=smoke)
+                if opened is None:
+                    return EXIT_OK
+                context, who = opened
+            else:
+                context = open_or_recover(settings, interactive=not smoke)
+        except XhhtError as exc:
+            _show_error(exc, interactive=not smoke)
+            return EXIT_FAILED
+        try:
+            if smoke:
+                return _smoke(app, context)
+            return _run(app, context, demo=demo, open_file=open_file, who=who)
+        except XhhtError as exc:
+            _show_error(exc, interactive=not smoke)
+            return EXIT_FAILED
+        finally:
+            context.close()
     finally:
-        context.close()
+        remove_diagnostics()

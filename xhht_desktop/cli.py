@@ -19,14 +19,21 @@ from typing import TYPE_CHECKING, NoReturn
 
 from xhht_desktop import __version__
 from xhht_desktop.context import Actor, AppContext, open_context
-from xhht_desktop.errors import ValidationFailed, XhhtError
+from xhht_desktop.errors import (
+    PermissionDenied,
+    ReadOnlyDatabase,
+    ValidationFailed,
+    XhhtError,
+)
 from xhht_desktop.services.demo_setup import fill_demo
 from xhht_desktop.settings import Settings, os_actor
 
 if TYPE_CHECKING:
     from xhht_desktop.core.certificates import CertificateInfo
     from xhht_desktop.core.plans import Plan
+    from xhht_desktop.core.recovery import RecoveryKey
     from xhht_desktop.exchange.merge import EntityChanges
+    from xhht_desktop.services.consolidation import ConsolidatedPlan
     from xhht_desktop.services.exchange import PackageCheck
     from xhht_desktop.services.roster import ImportReport
     from xhht_desktop.services.signing import TokenStatus
@@ -87,13 +94,23 @@ def _print_json(data: object) -> None:
 def _cmd_gui(args: argparse.Namespace, settings: Settings) -> int:
     from xhht_desktop.app import run_gui
 
-    return run_gui(settings, smoke=args.smoke, demo=args.demo)
+    return run_gui(settings, smoke=args.smoke, demo=args.demo, open_file=args.open_file)
 
 
 def _cmd_init(args: argparse.Namespace, context: AppContext) -> int:
+    import os
+
     from xhht_desktop.services.setup import CommuneSetup, OfficeSetup
+    from xhht_desktop.services.users import NewUser
 
     year = args.year or date.today().year
+    # Only the variable: a set-up without it stays unencrypted (tests, scripts).
+    password = os.environ.get("XHHT_PASSWORD") or None
+    admin = (
+        NewUser(args.admin_user, args.admin_name, "admin", password)
+        if password is not None
+        else None
+    )
     if args.role == "commune":
         if not args.commune_code:
             return _usage("init --role commune cần --commune-code MÃ_XÃ")
@@ -104,7 +121,8 @@ def _cmd_init(args: argparse.Namespace, context: AppContext) -> int:
                 receiving_office=args.receiving_office or "",
                 signer_name=args.signer_name or "",
                 signer_title=args.signer_title or "Chủ tịch",
-            )
+            ),
+            admin=admin,
         )
     else:
         if not args.province_code or not args.office_name:
@@ -113,12 +131,133 @@ def _cmd_init(args: argparse.Namespace, context: AppContext) -> int:
             OfficeSetup(
                 province_code=args.province_code,
                 office_name=args.office_name,
+                office_code=args.office_code or "",
                 year=year,
                 signer_name=args.signer_name or "",
                 signer_title=args.signer_title or "Trưởng phòng",
-            )
+            ),
+            admin=admin,
         )
     print(f"Đã thiết lập: {info.display_name}, năm báo cáo {info.year}.")
+    if admin is not None:
+        print(f"Người quản trị: {admin.username}.")
+        # A server (PostgreSQL) protects its own data; a local file is
+        # encrypted once it holds nothing but the installation and its
+        # administrator, by the same path as an older database.
+        if context.encryption.available() and not context.encryption.encrypted:
+            recovery = context.encryption.encrypt(admin.username, admin.password)
+            _print_recovery(recovery, info.display_name, args.recovery_sheet)
+    return EXIT_OK
+
+
+def _database_password() -> str | None:
+    """The password of an encrypted database: ``XHHT_PASSWORD``, else asked, else ``None``."""
+    import getpass
+    import os
+
+    password = os.environ.get("XHHT_PASSWORD")
+    if password:
+        return password
+    if not sys.stdin.isatty():
+        return None
+    return getpass.getpass("Mật khẩu mở dữ liệu: ") or None
+
+
+def _unlocked_settings(db: str | None) -> tuple[Settings, str | None]:
+    """The settings of ``--db``, and who unlocked them.
+
+    An encrypted database is unlocked with a user's password
+    (``XHHT_PASSWORD``; ``XHHT_USER`` names the user, else every user's key
+    entry is tried); the command then acts as that user, with that user's
+    role. A plain database has no such user: the command acts as the
+    operating-system user.
+    """
+    import os
+
+    from xhht_desktop.errors import DatabaseLocked
+    from xhht_desktop.services import encryption
+
+    settings = Settings.resolve(db)
+    if not encryption.is_encrypted(settings):
+        return settings, None
+    password = _database_password()
+    if password is None:
+        raise DatabaseLocked()
+    return encryption.unlock_as(settings, password, os.environ.get("XHHT_USER") or None)
+
+
+def _actor(context: AppContext, username: str | None) -> Actor:
+    """Who the command acts as: the user who unlocked the data, or the OS user."""
+    if username is None:
+        return context.actor
+    user = context.users.by_username(username)
+    if not user.active:
+        raise PermissionDenied(f"Tài khoản «{username}» đã bị khóa.")
+    return Actor(user.username, user.role, user.id)
+
+
+def _print_recovery(recovery: RecoveryKey, unit_name: str, sheet: str | None) -> None:
+    print("Dữ liệu đã được mã hóa. KHÓA KHÔI PHỤC (chép hoặc in ra, cất trong tủ của đơn vị):")
+    print(f"  {' '.join(recovery.groups[:5])}")
+    print(f"  {' '.join(recovery.groups[5:])}")
+    print(
+        "Mất cả mọi mật khẩu lẫn khóa khôi phục thì dữ liệu không thể đọc lại được nữa.",
+    )
+    if sheet:
+        from xhht_desktop.reports import recovery_sheet
+
+        recovery_sheet.write(Path(sheet), recovery, unit_name)
+        print(f"Đã ghi tờ khóa khôi phục: {sheet}")
+
+
+def _cmd_escrow(args: argparse.Namespace, context: AppContext) -> int:
+    from xhht_desktop.services.key_escrow import write_escrow
+
+    written = write_escrow(context, Path(args.out))
+    print(f"Đã ghi khóa gửi giữ (chỉ cơ quan nhận mở được): {written}")
+    print("Hãy gửi tệp này cho cơ quan nhận cùng gói dữ liệu.")
+    return EXIT_OK
+
+
+def _cmd_escrow_open(args: argparse.Namespace, context: AppContext) -> int:
+    from xhht_desktop.services.key_escrow import open_escrow
+
+    password = _key_password()
+    if password is None:
+        print(f"Lỗi: {_NO_PASSWORD}.", file=sys.stderr)
+        return EXIT_REFUSED
+    escrowed = open_escrow(context, Path(args.file), password)
+    print(f"Khóa dữ liệu của {escrowed.unit_name} (mã {escrowed.unit_code}), ")
+    print(f"gửi giữ ngày {escrowed.created:%d/%m/%Y}:")
+    print(f"  {escrowed.key_text}")
+    print(
+        "Chỉ đọc khóa này cho chính người quản trị của xã; xã gõ khóa vào ô «Khóa khôi phục» "
+        "khi mở dữ liệu bằng khóa khôi phục."
+    )
+    return EXIT_OK
+
+
+def _cmd_encrypt(args: argparse.Namespace, context: AppContext) -> int:
+    info = context.setup.require()
+    if context.encryption.encrypted:
+        print("Dữ liệu trên máy này đã được mã hóa.")
+        return EXIT_OK
+    password = _database_password()
+    if password is None:
+        print(
+            "Lỗi: cần mật khẩu của người quản trị: đặt biến môi trường XHHT_PASSWORD, hoặc "
+            "chạy lệnh trong cửa sổ dòng lệnh để nhập.",
+            file=sys.stderr,
+        )
+        return EXIT_REFUSED
+    recovery = context.encryption.encrypt(args.user, password)
+    _print_recovery(recovery, info.display_name, args.recovery_sheet)
+    others = context.encryption.keyless_users()
+    if others:
+        print(
+            "Người dùng khác (" + ", ".join(others) + ") cần được người quản trị đặt lại mật "
+            "khẩu trước khi đăng nhập lại."
+        )
     return EXIT_OK
 
 
@@ -192,7 +331,41 @@ def _cmd_backups(args: argparse.Namespace, context: AppContext) -> int:
     return EXIT_OK
 
 
+def _restore_newest(settings: Settings) -> int:
+    """``restore --newest``: also the way out when the database is damaged."""
+    from xhht_desktop.errors import DatabaseDamaged
+    from xhht_desktop.store import health
+
+    database = settings.database_file
+    if database is None:
+        return _usage("restore --newest chỉ dùng cho tệp dữ liệu SQLite")
+    try:
+        context = open_context(settings, Actor(os_actor()))
+    except DatabaseDamaged as damaged:
+        print(f"Tệp dữ liệu bị hỏng: {damaged.detail}", file=sys.stderr)
+        recovery = health.recover(database, settings.backup_dir, settings.database_key)
+        print(f"Đã chuyển tệp hỏng vào: {recovery.damaged} (giữ lại để gửi cơ quan cấp trên)")
+        print(
+            f"Đã khôi phục bản sao lưu ngày {recovery.restored.created:%d/%m/%Y %H:%M}: "
+            f"{recovery.restored.path}"
+        )
+        print("Những gì nhập sau thời điểm đó cần nhập lại.")
+        # Opening it upgrades a backup made by an older version.
+        open_context(settings, Actor(os_actor())).close()
+        return EXIT_OK
+    try:
+        if context.read_only:
+            raise ReadOnlyDatabase()
+        newest = health.newest_good_backup(database, settings.backup_dir, settings.database_key)
+        args = argparse.Namespace(file=str(newest.path))
+        return _cmd_restore(args, context)
+    finally:
+        context.close()
+
+
 def _cmd_restore(args: argparse.Namespace, context: AppContext) -> int:
+    if not args.file:
+        return _usage("restore cần TỆP sao lưu, hoặc --newest")
     safety = context.backups.restore(Path(args.file))
     print(f"Đã khôi phục từ: {args.file}")
     if safety is not None:
@@ -205,6 +378,8 @@ def _cmd_literacy(args: argparse.Namespace, context: AppContext) -> int:
     from xhht_desktop.core.literacy import LEVELS, SEX_ORDER
 
     info = context.setup.require()
+    if info.role == "office":
+        return _office_literacy(args, context)
     report = context.literacy.rates(args.year)
     if args.json:
         _print_json(report.as_dict())
@@ -249,6 +424,42 @@ def _cmd_literacy(args: argparse.Namespace, context: AppContext) -> int:
         )
     if report.settings.difficult_area:
         print("  Xã có điều kiện kinh tế - xã hội đặc biệt khó khăn.")
+    return EXIT_OK
+
+
+def _office_literacy(args: argparse.Namespace, context: AppContext) -> int:
+    """The office's literacy figures: each commune's verdicts and the share meeting each level."""
+    info = context.setup.require()
+    consolidated = context.consolidation.literacy(args.year or info.year)
+    if args.json:
+        _print_json(consolidated.as_dict())
+        return EXIT_OK
+
+    def pct(value: float | None) -> str:
+        return "—" if value is None else f"{value:.2f}%".replace(".", ",")
+
+    print(f"Chuẩn xóa mù chữ năm {consolidated.year} — {info.display_name}")
+    if not consolidated.per_commune:
+        print("Chưa có số liệu của xã nào: hãy nhập gói dữ liệu của các xã.")
+        return EXIT_OK
+    print(f"{'Mã':<7}{'Xã, phường':<32}{'Mức độ 1 (Điều 20)':<30}Mức độ 2 (Điều 21)")
+    for item in consolidated.per_commune:
+        cells = []
+        for verdict in (item.rates.standards.level_1, item.rates.standards.level_2):
+            outcome = "ĐẠT" if verdict.met else "CHƯA ĐẠT"
+            cells.append(
+                f"{verdict.band.label}: {verdict.literate}/{verdict.counted} = "
+                f"{pct(verdict.percent)} {outcome}"
+            )
+        print(f"{item.code:<7}{item.name:<32}{cells[0]:<30}{cells[1]}")
+    print()
+    print("Chuẩn của cơ quan tổng hợp (Nghị định 20/2014/NĐ-CP, Điều 20 và 21, khoản 2):")
+    for share, article in ((consolidated.level_1, 20), (consolidated.level_2, 21)):
+        outcome = "ĐẠT" if share.met else f"CHƯA ĐẠT, cần thêm {share.needed} xã đạt chuẩn"
+        print(
+            f"  Mức độ {share.level} (Điều {article}): {share.units_met}/{share.units} xã đạt = "
+            f"{pct(share.percent)} (chuẩn {share.threshold_percent}%) — {outcome}"
+        )
     return EXIT_OK
 
 
@@ -841,6 +1052,94 @@ def _cmd_report(args: argparse.Namespace, context: AppContext) -> int:
     return EXIT_OK
 
 
+def _cli_date(text: str) -> date | None:
+    """A date typed as 23/11/2026 (or 2026-11-23); ``None`` when it is neither."""
+    for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(text.strip(), pattern).date()
+        except ValueError:
+            continue
+    return None
+
+
+def _cmd_audit(args: argparse.Namespace, context: AppContext) -> int:
+    from xhht_desktop.reports.audit_log import action_label, entity_label, field_label, value_text
+    from xhht_desktop.services.audit import AuditRow, period_value
+
+    if args.record and (args.start or args.end):
+        return _usage("--record in toàn bộ lịch sử của một hồ sơ; không dùng kèm --from/--to")
+    if not args.record and not (args.start and args.end):
+        return _usage("cần --record MÃ, hoặc cả --from NGÀY và --to NGÀY")
+    start = end = None
+    if not args.record:
+        start, end = _cli_date(args.start), _cli_date(args.end)
+        if start is None or end is None:
+            wrong = args.start if start is None else args.end
+            return _usage(f"ngày cần dạng ngày/tháng/năm (ví dụ 23/11/2026), không phải {wrong}")
+    options = {"record": args.record, "period": period_value(start, end) if start and end else None}
+    if args.out:
+        fmt = args.format or Path(args.out).suffix.lstrip(".").lower()
+        if fmt not in ("pdf", "xlsx"):
+            return _usage("cần --format pdf hoặc --format xlsx (hoặc tệp --out có đuôi .pdf/.xlsx)")
+        made = context.reports.write("nhat-ky", Path(args.out), fmt, options=options)
+        pages = f", {made.pages} trang" if made.pages else ""
+        print(f"Đã ghi nhật ký thay đổi ({fmt.upper()}{pages}): {made.path}")
+        return EXIT_OK
+    # Without --out: the report's lines as a text table, for a look or a pipe.
+    document = context.reports.document("nhat-ky", options=options)
+    print(f"{document.kind}: {document.summary}")
+    rows: list[AuditRow] = (
+        context.audit.history(args.record.strip())
+        if start is None or end is None
+        else list(context.audit.iter_period(start, end))
+    )
+    whole = bool(args.record)  # a record's history lists the fields it was created with
+
+    def cells(row: AuditRow) -> list[str]:
+        shown = whole or row.action != "create"
+        return [
+            f"{row.at:%d/%m/%Y %H:%M:%S}",
+            row.actor,
+            f"{entity_label(row.entity)}: {row.record}",
+            action_label(row.action),
+            field_label(row.field) if shown else "",
+            value_text(row.field, row.old_value) if shown else "",
+            value_text(row.field, row.new_value) if shown else "",
+        ]
+
+    header = ["Thời gian", "Người thực hiện", "Hồ sơ", "Thao tác", "Trường", "Cũ", "Mới"]
+    lines = [cells(row) for row in rows]
+    widths = [
+        min(40, max([len(h), *(len(line[i]) for line in lines)])) for i, h in enumerate(header)
+    ]
+
+    def cut(text: str, width: int) -> str:
+        return text if len(text) <= width else text[: width - 1] + "…"
+
+    for line in [header, *lines]:
+        print("  ".join(cut(c, w).ljust(w) for c, w in zip(line, widths, strict=True)).rstrip())
+    print(f"({len(lines)} dòng)")
+    return EXIT_OK
+
+
+def _add_audit_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    audit = sub.add_parser(
+        "audit",
+        help="in nhật ký thay đổi: lịch sử một hồ sơ, hoặc mọi thay đổi trong một thời gian",
+    )
+    audit.add_argument("--record", metavar="MÃ", help="mã hồ sơ (nhân khẩu, hộ, thôn, …)")
+    audit.add_argument("--from", dest="start", metavar="NGÀY/THÁNG/NĂM", help="từ ngày")
+    audit.add_argument(
+        "--to", dest="end", metavar="NGÀY/THÁNG/NĂM", help="đến ngày (kể cả ngày này)"
+    )
+    audit.add_argument(
+        "--out", metavar="TỆP", help="ghi ra tệp PDF hoặc Excel (không có: in bảng ra màn hình)"
+    )
+    audit.add_argument(
+        "--format", choices=["pdf", "xlsx"], help="pdf hoặc xlsx (mặc định: theo đuôi tệp --out)"
+    )
+
+
 def _add_report_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     from xhht_desktop.services.reports import REPORT_KINDS
 
@@ -912,14 +1211,20 @@ def _cmd_indicators(args: argparse.Namespace, context: AppContext) -> int:
                 print(f"  {'':<36}{i.label}")
         return EXIT_OK
     info = context.setup.require()
-    evaluation = context.indicators.evaluate(args.year or info.year, args.plan)
+    consolidated = None
+    if info.role == "office" and args.village is None:
+        # The office's figures: summed over its communes, each commune's too.
+        consolidated = context.consolidation.evaluations(args.year or info.year, args.plan)
+        evaluation = consolidated.total
+    else:
+        evaluation = context.indicators.evaluate(args.year or info.year, args.plan)
     village = args.village
     if village is not None and not any(
         v.village_id == village for row in evaluation.rows for v in row.villages
     ):
         print(f"Lỗi: không có thôn/tổ dân phố mã «{village}».", file=sys.stderr)
         return EXIT_REFUSED
-    data = evaluation.as_dict(village)
+    data = evaluation.as_dict(village) if consolidated is None else consolidated.as_dict()
     if args.json:
         _print_json(data)
         return EXIT_OK
@@ -941,7 +1246,31 @@ def _cmd_indicators(args: argparse.Namespace, context: AppContext) -> int:
     shown = [Status(row["status"]) for row in data["targets"]]
     counted = ", ".join(f"{s.label}: {shown.count(s)}" for s in Status if shown.count(s))
     print(f"Tổng cộng {len(data['targets'])} chỉ tiêu — {counted}.")
+    if consolidated is not None:
+        print()
+        print("\n".join(_commune_target_lines(consolidated)))
     return EXIT_OK
+
+
+def _commune_target_lines(consolidated: ConsolidatedPlan) -> list[str]:
+    """One line per commune: targets reached, and which are not (by their number)."""
+    from xhht_desktop.core.targets import Status
+
+    if not consolidated.communes:
+        return ["Chưa có số liệu của xã nào: hãy nhập gói dữ liệu của các xã."]
+    lines = [f"Từng xã ({len(consolidated.communes)} xã):"]
+    for entry in consolidated.communes:
+        rows = consolidated.per_commune[entry.code].rows
+        reached = sum(1 for r in rows if r.check.status.reached)
+        line = f"  {entry.code:<7}{entry.name:<32}đạt {reached}/{len(rows)}"
+        missing = [str(r.position) for r in rows if r.check.status is Status.NOT_MET]
+        empty = [str(r.position) for r in rows if r.check.status is Status.NO_DATA]
+        if missing:
+            line += f"; chưa đạt: CT {', '.join(missing)}"
+        if empty:
+            line += f"; chưa có số liệu: CT {', '.join(empty)}"
+        lines.append(line)
+    return lines
 
 
 def _plan_dict(plan: Plan, active: str) -> dict[str, object]:
@@ -1356,6 +1685,125 @@ def _usage(message: str) -> int:
     return EXIT_USAGE
 
 
+# The roles as officials type them; the stored codes are accepted too.
+_ROLE_WORDS = {"nhap_lieu": "data_entry", "phe_duyet": "approver", "quan_tri": "admin"}
+
+
+def _new_password() -> str | None:
+    """A user's new password: ``XHHT_NEW_PASSWORD``, else asked twice, else ``None``."""
+    import getpass
+    import os
+
+    password = os.environ.get("XHHT_NEW_PASSWORD")
+    if password:
+        return password
+    if not sys.stdin.isatty():
+        return None
+    password = getpass.getpass("Mật khẩu mới của người dùng: ")
+    if getpass.getpass("Nhập lại mật khẩu: ") != password:
+        print("Lỗi: hai lần nhập mật khẩu không khớp.", file=sys.stderr)
+        return None
+    return password or None
+
+
+_NO_NEW_PASSWORD = (
+    "cần mật khẩu mới: đặt biến môi trường XHHT_NEW_PASSWORD, hoặc chạy lệnh trong cửa sổ "
+    "dòng lệnh để được hỏi"
+)
+
+
+def _cmd_user(args: argparse.Namespace, context: AppContext) -> int:
+    from xhht_desktop.services.users import ROLES, NewUser
+
+    users = context.users
+    if args.user_command == "list":
+        keyless = set(context.encryption.keyless_users())
+        rows = [
+            {
+                "username": u.username,
+                "full_name": u.full_name,
+                "role": u.role,
+                "active": u.active,
+                "needs_new_password": u.username in keyless,
+            }
+            for u in users.list()
+        ]
+        if args.json:
+            _print_json(rows)
+            return EXIT_OK
+        if not rows:
+            print("Chưa có người dùng nào.")
+            return EXIT_OK
+        print(f"{'Tên đăng nhập':<20} {'Họ và tên':<28} {'Vai trò':<24} Trạng thái")
+        for row in rows:
+            state = "đang dùng" if row["active"] else "đã khóa"
+            if row["needs_new_password"]:
+                state += ", chưa đặt mật khẩu mới sau khi mã hóa"
+            print(f"{row['username']:<20} {row['full_name']:<28} {ROLES[row['role']]:<24} {state}")
+        return EXIT_OK
+    if args.user_command == "add":
+        password = _new_password()
+        if password is None:
+            return _usage(_NO_NEW_PASSWORD)
+        role = _ROLE_WORDS.get(args.role, args.role)
+        created = users.create(NewUser(args.name, args.full_name, role, password))
+        print(f"Đã thêm người dùng {created.username} ({ROLES[created.role]}).")
+        return EXIT_OK
+    user = users.by_username(args.name)
+    if args.user_command == "passwd":
+        password = _new_password()
+        if password is None:
+            return _usage(_NO_NEW_PASSWORD)
+        users.reset_password(user.id, password)
+        print(f"Đã đặt mật khẩu mới cho {user.username}.")
+    elif args.user_command == "disable":
+        users.deactivate(user.id)
+        print(f"Đã khóa tài khoản {user.username}: người này không đăng nhập được nữa.")
+    else:
+        users.reactivate(user.id)
+        print(f"Đã mở khóa tài khoản {user.username}.")
+        if user.username in context.encryption.keyless_users():
+            print(
+                f"Dữ liệu đã mã hóa: hãy đặt mật khẩu mới (xhht user passwd {user.username}) "
+                "trước khi người này đăng nhập."
+            )
+    return EXIT_OK
+
+
+def _add_user_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    user = sub.add_parser(
+        "user",
+        help="người dùng: xem, thêm, đặt mật khẩu, khóa, mở khóa (chỉ người quản trị; "
+        "dữ liệu đã mã hóa: mật khẩu người quản trị trong XHHT_PASSWORD)",
+    )
+    user_sub = user.add_subparsers(
+        dest="user_command", metavar="VIỆC", required=True, parser_class=_Parser
+    )
+    listing = user_sub.add_parser("list", help="liệt kê người dùng")
+    listing.add_argument("--json", action="store_true", help="in dạng JSON")
+    add = user_sub.add_parser(
+        "add", help="thêm người dùng (mật khẩu: XHHT_NEW_PASSWORD hoặc nhập khi được hỏi)"
+    )
+    add.add_argument("name", metavar="TÊN_ĐĂNG_NHẬP")
+    add.add_argument("--full-name", required=True, metavar="HỌ_TÊN", help="họ và tên")
+    add.add_argument(
+        "--role",
+        required=True,
+        choices=[*_ROLE_WORDS, *_ROLE_WORDS.values()],
+        metavar="VAI_TRÒ",
+        help="nhap_lieu, phe_duyet hoặc quan_tri",
+    )
+    passwd = user_sub.add_parser(
+        "passwd",
+        help="đặt mật khẩu mới cho người dùng (XHHT_NEW_PASSWORD hoặc nhập khi được hỏi)",
+    )
+    passwd.add_argument("name", metavar="TÊN_ĐĂNG_NHẬP")
+    disable = user_sub.add_parser("disable", help="khóa tài khoản: không đăng nhập được nữa")
+    disable.add_argument("name", metavar="TÊN_ĐĂNG_NHẬP")
+    enable = user_sub.add_parser("enable", help="mở khóa tài khoản")
+    enable.add_argument("name", metavar="TÊN_ĐĂNG_NHẬP")
+
+
 def _add_indicator_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     indicators = sub.add_parser(
         "indicators", help="các chỉ số và kiểm tra chỉ tiêu của kế hoạch (đạt / chưa đạt)"
@@ -1431,6 +1879,13 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="mở xã mẫu (tạo mới nếu chưa có), tách biệt với dữ liệu thật",
     )
+    gui.add_argument(
+        "--open",
+        dest="open_file",
+        type=Path,
+        metavar="TỆP.xhht",
+        help="sau khi đăng nhập, mở gói dữ liệu này để nhập (khi bấm đúp vào tệp .xhht)",
+    )
 
     init = sub.add_parser("init", help="thiết lập lần đầu (không hỏi đáp)")
     init.add_argument(
@@ -1442,10 +1897,51 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--commune-code", help="mã xã/phường theo danh mục (ví dụ 24717)")
     init.add_argument("--province-code", help="mã tỉnh/thành phố (cơ quan tổng hợp)")
     init.add_argument("--office-name", help="tên cơ quan tổng hợp")
+    init.add_argument(
+        "--office-code",
+        help="mã riêng của cơ quan (vd. H68-01) khi có hai cấp cơ quan trong một tỉnh; "
+        "mặc định P + mã tỉnh",
+    )
     init.add_argument("--year", type=int, help="năm báo cáo (mặc định: năm nay)")
     init.add_argument("--receiving-office", help="tên cơ quan nhận báo cáo")
     init.add_argument("--signer-name", help="họ tên người ký báo cáo")
     init.add_argument("--signer-title", help="chức vụ người ký")
+    init.add_argument(
+        "--admin-user",
+        default="admin",
+        help="tên đăng nhập của người quản trị đầu tiên, khi có XHHT_PASSWORD (mặc định: admin)",
+    )
+    init.add_argument(
+        "--admin-name", default="Quản trị viên", help="họ tên của người quản trị đầu tiên"
+    )
+    init.add_argument(
+        "--recovery-sheet",
+        metavar="TỆP.pdf",
+        help="khi mã hóa (XHHT_PASSWORD): ghi tờ khóa khôi phục vào tệp PDF này để in",
+    )
+
+    encrypt = sub.add_parser(
+        "encrypt",
+        help="mã hóa dữ liệu đang chưa mã hóa (mật khẩu người quản trị: XHHT_PASSWORD "
+        "hoặc nhập khi được hỏi)",
+    )
+    encrypt.add_argument(
+        "--user", help="tên đăng nhập của người quản trị (mặc định: người quản trị có mật khẩu đó)"
+    )
+    encrypt.add_argument(
+        "--recovery-sheet", metavar="TỆP.pdf", help="ghi tờ khóa khôi phục vào tệp PDF này để in"
+    )
+    escrow = sub.add_parser(
+        "escrow",
+        help="gửi giữ khóa dữ liệu: ghi khóa, mã hóa cho cơ quan nhận (đã trust-cert), vào tệp",
+    )
+    escrow.add_argument("--out", required=True, metavar="TỆP", help="tệp sẽ ghi")
+    escrow_open = sub.add_parser(
+        "escrow-open",
+        help="cơ quan nhận: mở tệp khóa gửi giữ của một xã (mật khẩu: XHHT_KEY_PASSWORD "
+        "hoặc nhập khi được hỏi)",
+    )
+    escrow_open.add_argument("file", metavar="TỆP", help="tệp khóa gửi giữ")
 
     demo = sub.add_parser("demo", help="tạo dữ liệu xã mẫu")
     demo.add_argument("--persons", type=int, default=3000, help="số nhân khẩu (mặc định 3000)")
@@ -1462,7 +1958,13 @@ def build_parser() -> argparse.ArgumentParser:
     backups.add_argument("--json", action="store_true", help="in dạng JSON")
 
     restore = sub.add_parser("restore", help="khôi phục dữ liệu từ một bản sao lưu")
-    restore.add_argument("file", metavar="TỆP", help="tệp sao lưu")
+    restore.add_argument("file", metavar="TỆP", nargs="?", help="tệp sao lưu")
+    restore.add_argument(
+        "--newest",
+        action="store_true",
+        help="dùng bản sao lưu tốt gần nhất; nếu tệp dữ liệu bị hỏng, chuyển nó vào thư mục "
+        "«hong» rồi khôi phục",
+    )
 
     literacy = sub.add_parser(
         "literacy", help="tỷ lệ biết chữ và chuẩn xóa mù chữ của xã (NĐ 20/2014/NĐ-CP)"
@@ -1543,12 +2045,17 @@ def build_parser() -> argparse.ArgumentParser:
     _add_signing_parsers(sub)
     _add_indicator_parsers(sub)
     _add_report_parser(sub)
+    _add_audit_parser(sub)
     _add_exchange_parsers(sub)
+    _add_user_parser(sub)
     return parser
 
 
 _COMMANDS: dict[str, Callable[[argparse.Namespace, AppContext], int]] = {
     "init": _cmd_init,
+    "encrypt": _cmd_encrypt,
+    "escrow": _cmd_escrow,
+    "escrow-open": _cmd_escrow_open,
     "demo": _cmd_demo,
     "info": _cmd_info,
     "backup": _cmd_backup,
@@ -1562,6 +2069,7 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace, AppContext], int]] = {
     "sign": _cmd_sign,
     "verify": _cmd_verify,
     "report": _cmd_report,
+    "audit": _cmd_audit,
     "models": _cmd_models,
     "export-package": _cmd_export_package,
     "verify-package": _cmd_verify_package,
@@ -1574,7 +2082,25 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace, AppContext], int]] = {
     "plans": _cmd_plans,
     "plan": _cmd_plan,
     "checks": _cmd_checks,
+    "user": _cmd_user,
 }
+
+
+# Commands that change the database: refused at once in a read-only copy
+# (another copy holds the writer lock); any other write is refused when tried.
+_WRITERS = frozenset(
+    {
+        "init",
+        "encrypt",
+        "demo",
+        "restore",
+        "import",
+        "import-package",
+        "import-receipt",
+        "trust-cert",
+        "export-package",
+    }
+)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -1586,8 +2112,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "gui":
             return _cmd_gui(args, Settings.resolve(args.db, demo=args.demo))
-        context = open_context(Settings.resolve(args.db), Actor(os_actor()))
+        settings, username = _unlocked_settings(args.db)
+        if args.command == "restore" and args.newest:
+            return _restore_newest(settings)
+        context = open_context(settings, Actor(os_actor()))
         try:
+            context.actor = _actor(context, username)
+            if context.read_only and args.command in _WRITERS:
+                raise ReadOnlyDatabase()
             return _COMMANDS[args.command](args, context)
         finally:
             context.close()

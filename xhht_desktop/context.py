@@ -16,10 +16,11 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from xhht_desktop.errors import DatabaseTooNew
+from xhht_desktop.errors import DatabaseLocked, DatabaseTooNew, ReadOnlyDatabase
 from xhht_desktop.settings import Settings
-from xhht_desktop.store import migrate
+from xhht_desktop.store import files, health, migrate
 from xhht_desktop.store.engine import make_engine, make_session_factory
+from xhht_desktop.store.lock import WriterLock
 
 
 @dataclass
@@ -38,6 +39,9 @@ class AppContext:
     sessions: sessionmaker[Session]
     actor: Actor
     migrated_from: str | None = field(default=None)
+    # Another copy of the app holds the writer lock: every write is refused.
+    read_only: bool = field(default=False)
+    writer_lock: WriterLock | None = field(default=None, repr=False)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -52,6 +56,22 @@ class AppContext:
             raise
         finally:
             session.close()
+
+    def require(self, action: str) -> None:
+        """Refuse ``action`` (a code of ``core.permissions``) unless the actor's role may.
+
+        Raises:
+            PermissionDenied: with a Vietnamese message saying who may.
+        """
+        from xhht_desktop.core import permissions
+
+        permissions.require(self.actor.role, action)
+
+    def may(self, action: str) -> bool:
+        """Whether the actor's role may do ``action`` (the UI hides what it may not)."""
+        from xhht_desktop.core import permissions
+
+        return permissions.allowed(self.actor.role, action)
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
@@ -174,23 +194,64 @@ class AppContext:
         return DataCheckService(self)
 
     @property
+    def audit(self) -> AuditService:
+        from xhht_desktop.services.audit import AuditService
+
+        return AuditService(self)
+
+    @property
     def exchange(self) -> ExchangeService:
         from xhht_desktop.services.exchange import ExchangeService
 
         return ExchangeService(self)
 
+    @property
+    def consolidation(self) -> ConsolidationService:
+        from xhht_desktop.services.consolidation import ConsolidationService
+
+        return ConsolidationService(self)
+
+    @property
+    def encryption(self) -> EncryptionService:
+        from xhht_desktop.services.encryption import EncryptionService
+
+        return EncryptionService(self)
+
+    def reopen(self, settings: Settings) -> None:
+        """Go on with the same data under new settings (now encrypted): a new engine."""
+        self.engine.dispose()
+        self.settings = settings
+        self.engine = make_engine(settings.database_url, key=settings.database_key)
+        self.sessions = make_session_factory(self.engine)
+        if settings.database_file is not None:
+            # The same hooks as ``_guard`` gave the old engine; the lock stays held.
+            health.install(self.engine, self.sessions, read_only=self.read_only)
+
     def close(self) -> None:
         self.engine.dispose()
+        if self.writer_lock is not None:
+            self.writer_lock.release()
 
 
 def open_context(settings: Settings, actor: Actor) -> AppContext:
     """Open (and if needed create or upgrade) the database of ``settings``."""
-    engine = make_engine(settings.database_url)
+    if settings.database_key is None:
+        from xhht_desktop.services.encryption import is_encrypted
+
+        # Said plainly before anything reads the file: without its key an
+        # encrypted file would look damaged.
+        if is_encrypted(settings):
+            raise DatabaseLocked()
+    engine = make_engine(settings.database_url, key=settings.database_key)
     context = AppContext(settings, engine, make_session_factory(engine), actor)
+    _guard(context)
     state = migrate.schema_state(engine)
+    if context.read_only and state is not migrate.SchemaState.CURRENT:
+        context.close()
+        raise ReadOnlyDatabase()
     if state is migrate.SchemaState.NEWER:
         revision = migrate.current_revision(engine) or "?"
-        engine.dispose()
+        context.close()  # also gives the writer lock back
         raise DatabaseTooNew(revision)
     if state is migrate.SchemaState.OLDER:
         context.migrated_from = migrate.current_revision(engine)
@@ -200,11 +261,39 @@ def open_context(settings: Settings, actor: Actor) -> AppContext:
     return context
 
 
+def _guard(context: AppContext) -> None:
+    """One writer, a sound file: take the writer lock, check the file, tidy up.
+
+    SQLite only: a database server keeps its own writers apart and checks
+    its own files.
+    """
+    database = context.settings.database_file
+    if database is None:
+        return
+    context.writer_lock = WriterLock(database)
+    context.read_only = not context.writer_lock.acquired
+    health.install(context.engine, context.sessions, read_only=context.read_only)
+    if database.exists():
+        try:
+            health.check(context.engine, database)
+        except BaseException:
+            context.close()
+            raise
+    if not context.read_only:
+        # Temporary files of writes a crash or a power cut interrupted.
+        files.clean_leftovers(database.parent)
+        if context.settings.data_dir != database.parent:
+            files.clean_leftovers(context.settings.data_dir)
+
+
 if TYPE_CHECKING:
     from xhht_desktop.services.aggregates import AggregateService
+    from xhht_desktop.services.audit import AuditService
     from xhht_desktop.services.backups import BackupService
     from xhht_desktop.services.clans import ClanService
+    from xhht_desktop.services.consolidation import ConsolidationService
     from xhht_desktop.services.data_checks import DataCheckService
+    from xhht_desktop.services.encryption import EncryptionService
     from xhht_desktop.services.exchange import ExchangeService
     from xhht_desktop.services.households import HouseholdService
     from xhht_desktop.services.indicators import IndicatorService

@@ -65,6 +65,25 @@ class LoginFailed(XhhtError):
         super().__init__("Sai tên đăng nhập hoặc mật khẩu.")
 
 
+class LoginThrottled(LoginFailed):
+    """Too many refused logins in a row for this name: wait before the next try.
+
+    The password was not even checked, so a guess made during the wait tells
+    nothing. Attributes:
+        seconds: How long to wait (whole seconds, at least 1).
+    """
+
+    code = "XHHT011"
+
+    def __init__(self, seconds: int) -> None:
+        self.seconds = seconds
+        XhhtError.__init__(
+            self,
+            f"Đã đăng nhập sai nhiều lần liên tiếp. Hãy chờ {seconds} giây rồi thử lại; "
+            "nếu quên mật khẩu, hãy nhờ người quản trị đặt lại.",
+        )
+
+
 class NotFound(XhhtError):
     code = "XHHT007"
 
@@ -280,3 +299,159 @@ class PackageWriteFailed(XhhtError):
     """A package or receipt could not be written (stick full or removed); no file was left."""
 
     code = "XHHT302"
+
+
+class DatabaseLocked(XhhtError):
+    """The database is encrypted and no password was given to unlock it."""
+
+    code = "XHHT400"
+
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(
+            message
+            or "Dữ liệu trên máy này đã được mã hóa. Hãy đặt mật khẩu vào biến môi trường "
+            "XHHT_PASSWORD (hoặc chạy lệnh trong cửa sổ dòng lệnh để được hỏi mật khẩu)."
+        )
+
+
+class UnlockFailed(XhhtError):
+    """A password or recovery key did not open the encrypted database."""
+
+    code = "XHHT401"
+
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(
+            message
+            or "Sai mật khẩu: không mở được dữ liệu đã mã hóa. Hãy nhập lại đúng mật khẩu "
+            "của một người dùng, hoặc dùng khóa khôi phục trong tờ giấy cất ở tủ của xã."
+        )
+
+
+class KeystoreDamaged(XhhtError):
+    """The key file beside an encrypted database is missing, damaged or altered."""
+
+    code = "XHHT402"
+
+
+class RecoveryKeyInvalid(XhhtError):
+    """A recovery key was mistyped (a checksum failed) or belongs to other data.
+
+    Attributes:
+        groups: 1-based numbers of the groups that look mistyped (empty when
+            the key is well formed but opens other data).
+    """
+
+    code = "XHHT403"
+
+    def __init__(self, message: str, groups: tuple[int, ...] = ()) -> None:
+        super().__init__(message)
+        self.groups = groups
+
+
+class EncryptionFailed(XhhtError):
+    """Encrypting an existing database failed; the unencrypted data is untouched."""
+
+    code = "XHHT404"
+
+
+# -- reliability: disks, sticks, locks and damaged files (XHHT5xx) -------------
+
+
+class FileWriteFailed(XhhtError, OSError):
+    """A file could not be written; the previous file (if any) is untouched.
+
+    Also an ``OSError`` with the original ``errno``, so that code which
+    catches ``OSError`` around a write keeps working; its ``strerror`` is the
+    Vietnamese explanation. The subclasses say which fault it was.
+    """
+
+    code = "XHHT500"
+
+    def __init__(self, message: str, *, errno: int | None = None, filename: str = "") -> None:
+        XhhtError.__init__(self, message)
+        self.errno = errno
+        self.strerror = message
+        self.filename = filename
+
+
+class DiskFull(FileWriteFailed):
+    """The disk or stick is full."""
+
+    code = "XHHT501"
+
+
+class FolderReadOnly(FileWriteFailed):
+    """The folder (or the stick) cannot be written: read-only or no permission."""
+
+    code = "XHHT502"
+
+
+class DeviceRemoved(FileWriteFailed):
+    """The stick (or network drive) went away, or failed, during the write."""
+
+    code = "XHHT503"
+
+
+class FileLocked(FileWriteFailed):
+    """Another program (Excel, a PDF reader…) holds the file open (Windows)."""
+
+    code = "XHHT504"
+
+
+class DatabaseFull(XhhtError):
+    """SQLite could not grow the database: the disk is full. Nothing was stored."""
+
+    code = "XHHT505"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Ổ đĩa chứa dữ liệu đã đầy nên chưa lưu được; thay đổi vừa rồi chưa được lưu, "
+            "dữ liệu cũ vẫn nguyên vẹn. Hãy xóa bớt tệp không cần (hoặc chép bớt sang USB) "
+            "để giải phóng chỗ trống rồi lưu lại; nội dung trên màn hình vẫn được giữ."
+        )
+
+
+class DatabaseNotWritable(XhhtError):
+    """SQLite may not write the database file (read-only folder or file). Nothing was stored."""
+
+    code = "XHHT506"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Không ghi được vào tệp dữ liệu (thư mục hoặc tệp chỉ cho đọc, hoặc không có "
+            "quyền ghi); thay đổi vừa rồi chưa được lưu, dữ liệu cũ vẫn nguyên vẹn. Hãy nhờ "
+            "người quản trị máy cấp quyền ghi cho thư mục dữ liệu rồi lưu lại."
+        )
+
+
+class ReadOnlyDatabase(XhhtError):
+    """Another copy of the app is writing this database; this one may only read it."""
+
+    code = "XHHT507"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Một cửa sổ XHHT khác đang mở dữ liệu này; cửa sổ này chỉ để xem, không lưu được "
+            "thay đổi. Hãy đóng cửa sổ kia (hoặc đợi lệnh kia chạy xong) rồi mở lại để sửa."
+        )
+
+
+class DatabaseDamaged(XhhtError):
+    """The database file failed its check at start; the app does not write to it.
+
+    Attributes:
+        path: The damaged file.
+        detail: What SQLite said (for the office's technician).
+    """
+
+    code = "XHHT508"
+
+    def __init__(self, path: str, detail: str) -> None:
+        super().__init__(
+            f"Tệp dữ liệu «{path}» bị hỏng (có thể do mất điện hoặc ổ đĩa lỗi) nên ứng dụng "
+            "không ghi gì vào đó. Hãy khôi phục bản sao lưu tốt gần nhất: trong ứng dụng chọn "
+            "«Khôi phục», hoặc chạy lệnh 'xhht restore --newest'. Tệp hỏng sẽ được giữ lại "
+            "trong thư mục «hong» để gửi cơ quan cấp trên kiểm tra."
+        )
+        self.path = path
+        self.detail = detail

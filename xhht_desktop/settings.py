@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import getpass
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import platformdirs
@@ -44,11 +44,15 @@ class Settings:
         data_dir: The user's data folder (database, backups, logs).
         database_url: SQLAlchemy URL of the database.
         backups_kept: How many automatic backups to keep per database.
+        database_key: The unlocked key of an encrypted SQLite database.
     """
 
     data_dir: Path
     database_url: str
     backups_kept: int = 10
+    # The key of an encrypted database once unlocked (``services.encryption``);
+    # kept out of repr so that no log or traceback prints it.
+    database_key: bytes | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def resolve(cls, db: str | None = None, *, demo: bool = False) -> Settings:

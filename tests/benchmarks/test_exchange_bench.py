@@ -35,7 +35,7 @@ from xhht_desktop.reports.signing import identity_from_key
 from xhht_desktop.services.demo import DemoService
 from xhht_desktop.services.setup import CommuneSetup, OfficeSetup
 from xhht_desktop.settings import Settings
-from xhht_desktop.store.engine import database_url
+from xhht_desktop.store.engine import CACHE_SIZE, database_url
 
 COMMUNES = 30
 PERSONS = 20_000
@@ -145,7 +145,14 @@ def _bare_executemany(stick: dict[str, Any], db: Path) -> tuple[float, int]:
             )
             prepared.append((statement, [tuple(_sqlite_value(r[n]) for n in names) for r in rows]))
     connection = sqlite3.connect(db, isolation_level=None)
-    for pragma in ("foreign_keys=ON", "journal_mode=WAL", "synchronous=FULL"):
+    # The app's own pragmas (store/engine.py), the page cache included.
+    pragmas = (
+        "foreign_keys=ON",
+        "journal_mode=WAL",
+        "synchronous=FULL",
+        f"cache_size={CACHE_SIZE}",
+    )
+    for pragma in pragmas:
         connection.execute(f"PRAGMA {pragma}")
     started = time.perf_counter()
     connection.execute("BEGIN")

@@ -94,3 +94,48 @@ def test_keystroke_to_filtered_persons_list_from_empty(benchmark, qtbot, large_c
             qtbot.keyClick(page.search, typed)
 
     benchmark.pedantic(keystroke, setup=clear, rounds=15, iterations=1)
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support")
+def test_village_switch_in_the_literacy_lists(benchmark, qtbot, large_commune):
+    """A village chosen in the "Danh sách cần xử lý" page until its list is shown.
+
+    The list is read on the thread pool; ``extra_info`` keeps the longest time
+    the GUI thread was blocked (a 1 ms heartbeat's longest gap), the figure
+    that matters for typing while the list loads.
+    """
+    import time
+    from itertools import count, pairwise
+
+    from PySide6.QtCore import QTimer
+
+    from xhht_desktop.ui.pages.literacy_lists import LiteracyListsPage
+
+    page = LiteracyListsPage(large_commune)
+    qtbot.addWidget(page)
+    page.resize(1200, 700)
+    page.show()
+    qtbot.waitUntil(lambda: not page.is_busy(), timeout=60_000)
+    tab = page.not_literate
+    villages = ["", *(v.id for v in large_commune.villages.list()[:6])]
+    ticks: list[float] = []
+    beat = QTimer(page)
+    beat.setInterval(1)
+    beat.timeout.connect(lambda: ticks.append(time.perf_counter()))
+    beat.start()
+    stalls: list[float] = []
+    turn = count(1)  # the page opens on the whole commune: start with a village
+
+    def switch() -> None:
+        village = villages[next(turn) % len(villages)]
+        ticks.clear()
+        start = time.perf_counter()
+        with qtbot.waitSignal(tab.rows_shown, timeout=10_000):
+            tab.village.set_value(village)
+        moments = [start, *ticks, time.perf_counter()]
+        stalls.append(max(b - a for a, b in pairwise(moments)))
+
+    benchmark.pedantic(switch, rounds=14, iterations=1)
+    beat.stop()
+    benchmark.extra_info["gui_stall_max_ms"] = round(max(stalls) * 1000, 1)
+    benchmark.extra_info["gui_stall_median_ms"] = round(sorted(stalls)[len(stalls) // 2] * 1000, 1)

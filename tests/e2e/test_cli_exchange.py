@@ -129,3 +129,62 @@ def test_refusals_speak_vietnamese_and_leave_nothing(xhht, units, tmp_path):
     assert code == 2 and "XHHT_KEY_PASSWORD" in err
     code, _, err = xhht(commune, "export-package", "--out", str(package), password="sai-mat-khau")
     assert code == 1 and "Sai mật khẩu" in err
+
+
+def test_an_office_exports_its_own_package_one_level_up(xhht, units, tmp_path):
+    """Commune → district office (``--office-code``) → the province's office (``units``)."""
+    province, commune = units
+    district = tmp_path / "huyen.sqlite"
+    district_name = "Phòng Giáo dục và Đào tạo khu vực Bảo Lộc"
+    usb = tmp_path / "usb"
+    steps = [
+        (
+            district,
+            "init",
+            "--role",
+            "office",
+            "--province-code",
+            "68",
+            "--office-name",
+            district_name,
+            "--office-code",
+            "H68-01",
+            "--year",
+            "2026",
+        ),
+        (district, "cert", "create", "--key-type", "ec"),
+        (district, "export-cert", "--out", str(tmp_path / "huyen.pem")),
+        (district, "trust-cert", str(tmp_path / "so-gd.pem")),
+        (commune, "trust-cert", str(tmp_path / "huyen.pem")),
+        (commune, "export-package", "--year", "2026", "--out", str(usb / "xa.xhht")),
+    ]
+    for db, *args in steps:
+        code, out, err = xhht(db, *args)
+        assert code == 0, (args, out, err)
+    code, out, err = xhht(district, "import-package", str(usb / "xa.xhht"))
+    fingerprint = FINGERPRINT.search(err).group(0)
+    code, out, err = xhht(
+        district, "import-package", str(usb / "xa.xhht"), "--accept-fingerprint", fingerprint
+    )
+    assert code == 0, err
+
+    code, out, err = xhht(
+        district, "export-package", "--year", "2026", "--out", str(usb / "h.xhht")
+    )
+    assert code == 0, err
+    assert f"Đã mã hóa cho: {OFFICE_NAME}" in out
+    assert "persons 300" in out
+
+    code, out, err = xhht(province, "import-package", str(usb / "h.xhht"))
+    assert code == 1 and district_name in err
+    fingerprint = FINGERPRINT.search(err).group(0)
+    code, out, err = xhht(
+        province, "import-package", str(usb / "h.xhht"), "--accept-fingerprint", fingerprint
+    )
+    assert code == 0, err
+    code, out, err = xhht(province, "info", "--json")
+    assert json.loads(out)["counts"]["persons"] == 300
+    code, out, err = xhht(province, "packages", "--json")
+    (received,) = json.loads(out)
+    assert received["commune_code"] == "H68-01"
+    assert received["sources"] == [{"code": "24717", "name": "Xã Đức An", "sequence": 1}]

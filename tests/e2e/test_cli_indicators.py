@@ -46,7 +46,7 @@ KEYS = [
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
+def demo_db(tmp_path_factory):
     folder = tmp_path_factory.mktemp("indicators")
     env = {k: v for k, v in os.environ.items() if not k.startswith("XHHT_")}
     env.update(XHHT_DATA_DIR=str(folder / "data"), QT_QPA_PLATFORM="offscreen")
@@ -65,6 +65,17 @@ def demo(tmp_path_factory):
     done = run("demo", "--persons", "3000", "--year", str(YEAR))
     assert done.returncode == 0, done.stderr
     settings = Settings(data_dir=folder / "data", database_url=database_url(db))
+    return run, settings
+
+
+@pytest.fixture
+def demo(demo_db):
+    """The CLI runner and a context on the demo, held for one test only.
+
+    An open context is a writer (one writer per database), so a test that
+    runs writing commands takes ``demo_db`` and opens none.
+    """
+    run, settings = demo_db
     context = open_context(settings, Actor("test"))
     yield run, context
     context.close()
@@ -180,8 +191,8 @@ def test_one_village_and_the_list_of_indicators(demo):
     assert {i["code"] for i in json.loads(listed.stdout)} == set(REGISTRY)
 
 
-def test_plans_are_listed_chosen_copied_and_deleted(demo, tmp_path):
-    run, _context = demo
+def test_plans_are_listed_chosen_copied_and_deleted(demo_db, tmp_path):
+    run, _settings = demo_db
     listed = json.loads(run("plans", "--json").stdout)
     assert listed["active"] == "dak-song-138-2020" and listed["problems"] == []
     assert [p["id"] for p in listed["plans"]] == [

@@ -442,7 +442,8 @@ def test_an_errors_file_that_cannot_be_written_keeps_the_problems_on_screen(
     page = wizard.check_page
     with qtbot.waitSignal(page.task.failed, timeout=20_000):
         page.save_button.click()
-    assert page.saved.text().startswith("Không lưu được tệp lỗi «a-folder.xlsx»")
+    assert page.saved.text().startswith("«a-folder.xlsx» trong «")
+    assert "là một thư mục, không phải tệp" in page.saved.text()
     assert _problems(wizard) == BAD_CELLS and page.problems.isVisible()
     assert page.save_button.isEnabled()
     assert keyboard.focused() is page.save_button

@@ -7,7 +7,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
 from xhht_desktop.services.users import NewUser
-from xhht_desktop.ui import login_dialog
 from xhht_desktop.ui.login_dialog import LoginDialog
 
 Key = Qt.Key
@@ -72,8 +71,8 @@ def test_typing_again_clears_the_message(dialog, keyboard):
     assert dialog.message.text() == ""
 
 
-def test_the_third_failure_pauses_the_button(dialog, keyboard, qtbot, monkeypatch):
-    monkeypatch.setattr(login_dialog, "PAUSE_MS", 300)
+def test_the_third_failure_pauses_the_button(dialog, keyboard, qtbot):
+    # The third refusal in a row waits one second (core.login_delay).
     for attempt in range(3):
         _log_in(keyboard, dialog, "hoa.tran" if attempt == 0 else "", "sai-mat-khau")
     assert dialog.failures == 3

@@ -13,6 +13,7 @@ from xhht_desktop.context import Actor
 from xhht_desktop.core.registers import HouseholdDraft, PersonDraft, VillageDraft
 from xhht_desktop.services.setup import CommuneSetup
 from xhht_desktop.services.users import NewUser
+from xhht_desktop.ui.about_dialog import AboutDialog
 from xhht_desktop.ui.backup_dialog import BackupDialog
 from xhht_desktop.ui.main_window import MainWindow, load_page_class
 from xhht_desktop.ui.pages.villages import VillagesPage
@@ -158,13 +159,13 @@ def test_a_restore_refreshes_every_page(window, records, keyboard, qtbot):
     assert "Đã khôi phục" in window.statusBar().currentMessage()
 
 
-@_MESSAGE_BOX_SIZE
 def test_about_names_the_version_and_the_data(window, records):
     window.about_action.trigger()
-    box = window.findChild(QMessageBox)
-    assert __version__ in box.text()
-    assert str(records.settings.data_dir) in box.text()
-    assert records.settings.database_url in box.text()
+    dialog = window.findChild(AboutDialog)
+    assert dialog.isVisible()
+    assert dialog.values["version"].text() == __version__
+    assert dialog.values["data_dir"].text() == str(records.settings.data_dir)
+    assert dialog.values["database"].text() == str(records.settings.database_file)
 
 
 def test_ctrl_q_closes_the_window(window, keyboard):

@@ -7,7 +7,7 @@ Rows leave as plain dataclasses.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from xhht_desktop.core import certificates
 from xhht_desktop.core.certificates import fingerprint_hex
+from xhht_desktop.exchange.manifest import Source
 from xhht_desktop.store.models import (
     ExchangeCertificate,
     ExchangeExport,
@@ -97,6 +98,8 @@ class Received:
     summary: dict[str, dict[str, int]]
     warnings: list[str]
     receipt: str
+    # An office's package: [{"code", "name", "sequence"}] of each commune it carried.
+    sources: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _received(row: ExchangeImport) -> Received:
@@ -112,6 +115,7 @@ def _received(row: ExchangeImport) -> Received:
         summary=_json(row.summary, {}),
         warnings=_json(row.warnings, []),
         receipt=row.receipt,
+        sources=_json(row.sources, []),
     )
 
 
@@ -274,6 +278,7 @@ class Ledger:
         warnings: list[str],
         settings: dict[str, Any],
         receipt: str,
+        sources: list[dict[str, Any]] | None = None,
     ) -> None:
         partner = self.session.get(ExchangePartner, commune_code)
         assert partner is not None, "trust the commune before recording its package"
@@ -295,8 +300,49 @@ class Ledger:
                 summary=json.dumps(summary, sort_keys=True),
                 warnings=json.dumps(warnings, ensure_ascii=False),
                 receipt=receipt,
+                sources=json.dumps(sources or [], ensure_ascii=False, sort_keys=True),
             )
         )
+        self.session.flush()
+
+    def record_source(
+        self,
+        source: Source,
+        *,
+        certificate: x509.Certificate | None,
+        imported_at: datetime,
+        actor: str,
+    ) -> None:
+        """Move a commune's ledger on for its data received through an office's package.
+
+        A commune not known here is trusted with the certificate the office
+        vouches for (its next package sent directly is then checked against
+        it); a known one keeps its own trust. Its high-water mark only rises:
+        a package of it numbered at or below what the office carried is
+        refused later as a replay, and older data never comes back.
+        """
+        row = self.session.get(ExchangePartner, source.code)
+        if row is None:
+            if certificate is None:
+                return  # records only (no ledger line): nothing to vouch for
+            self.trust(
+                code=source.code,
+                role=source.role,
+                name=source.name,
+                province_name="",
+                signing=certificate,
+                encryption=None,
+                actor=actor,
+            )
+            row = self.session.get(ExchangePartner, source.code)
+            assert row is not None
+            row.last_sequence = 0
+        if row.role != source.role:
+            return
+        if source.sequence > row.last_sequence:
+            row.last_sequence = source.sequence
+            row.last_imported_at = _utc(imported_at)
+            row.settings = json.dumps(dict(source.settings), ensure_ascii=False, sort_keys=True)
         self.session.flush()
 
     # ----------------------------------------------------------------- sent

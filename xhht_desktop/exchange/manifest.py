@@ -21,6 +21,7 @@ from xhht_desktop.errors import PackageRefused
 FORMAT = "xhht-package"
 FORMAT_VERSION = 1
 _HEX64 = re.compile(r"[0-9a-f]{64}")
+_FINGERPRINT = re.compile(r"[0-9A-F]{64}")  # as fingerprint_hex writes it
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,69 @@ class MemberDigest:
 
     sha256: str
     size: int
+
+
+@dataclass(frozen=True)
+class Source:
+    """A unit whose records an office's package carries, and where they came from.
+
+    Attributes:
+        code: The commune's (or lower office's) code, as its records carry it.
+        name: Its name.
+        sequence: The number of its own package the office last imported
+            (``0``: its records did not come in a package).
+        fingerprint: Its signing certificate's fingerprint as the office
+            trusts it (64 hex digits), or ``""``.
+        certificate: That certificate (PEM), or ``""``.
+        role: ``"commune"``, or ``"sub_office"`` for an office further down.
+        settings: Its settings that change what its figures mean.
+    """
+
+    code: str
+    name: str
+    sequence: int
+    fingerprint: str = ""
+    certificate: str = ""
+    role: str = "commune"
+    settings: Mapping[str, Any] = field(default_factory=dict)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "name": self.name,
+            "sequence": self.sequence,
+            "fingerprint": self.fingerprint,
+            "certificate": self.certificate,
+            "role": self.role,
+            "settings": dict(self.settings),
+        }
+
+
+def _source(entry: Any) -> Source:
+    if not isinstance(entry, dict):
+        raise ValueError("sources")
+    code = _field(entry, "code", str, 10)
+    sequence = _field(entry, "sequence", int)
+    fingerprint = _field(entry, "fingerprint", str, 64)
+    role = _field(entry, "role", str, 12)
+    settings = entry.get("settings")
+    if (
+        not code
+        or sequence < 0
+        or (fingerprint and not _FINGERPRINT.fullmatch(fingerprint))
+        or role not in ("commune", "sub_office")
+        or not isinstance(settings, dict)
+    ):
+        raise ValueError("sources")
+    return Source(
+        code=code,
+        name=_field(entry, "name", str),
+        sequence=sequence,
+        fingerprint=fingerprint,
+        certificate=_field(entry, "certificate", str, 20000),
+        role=role,
+        settings=settings,
+    )
 
 
 @dataclass(frozen=True)
@@ -48,6 +112,10 @@ class Manifest:
         counts: Records per register, tombstones included.
         members: Every other member's digest except ``manifest.sig``.
         format_version: The package format (this module writes 1).
+        sources: For an office's package (one level up): every commune (or
+            lower office) whose records it carries, with the number of the
+            package they came from; empty for a commune's package. The
+            sender (``commune_code``/``commune_name``) is then the office.
     """
 
     app_version: str
@@ -62,6 +130,13 @@ class Manifest:
     counts: Mapping[str, int]
     members: Mapping[str, MemberDigest] = field(default_factory=dict)
     format_version: int = FORMAT_VERSION
+    sources: tuple[Source, ...] = ()
+    sender_role: str = "commune"
+
+    @property
+    def from_office(self) -> bool:
+        """Whether an office sent this package (it carries its communes' records)."""
+        return self.sender_role == "office"
 
     def to_json(self) -> bytes:
         document = {
@@ -84,6 +159,10 @@ class Manifest:
                 for name, digest in sorted(self.members.items())
             },
         }
+        if self.from_office:
+            # Only in an office's package: a commune's manifest stays as it was.
+            document["sender_role"] = self.sender_role
+            document["sources"] = [source.as_json() for source in self.sources]
         return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True).encode("utf-8")
 
 
@@ -141,6 +220,15 @@ def parse(data: bytes) -> Manifest:
             raise ValueError("sequence")
         if not _field(commune, "code", str, 10):
             raise ValueError("code")
+        sources_raw = document.get("sources", [])
+        if not isinstance(sources_raw, list) or len(sources_raw) > 10000:
+            raise ValueError("sources")
+        sources = tuple(_source(entry) for entry in sources_raw)
+        if len({s.code for s in sources}) != len(sources):
+            raise ValueError("sources")
+        sender_role = document.get("sender_role", "commune")
+        if sender_role not in ("commune", "office") or (sources and sender_role != "office"):
+            raise ValueError("sender_role")
         return Manifest(
             app_version=_field(document, "app_version", str, 32),
             schema_revision=_field(document, "schema_revision", str, 32),
@@ -154,6 +242,8 @@ def parse(data: bytes) -> Manifest:
             counts=counts,
             members=members,
             format_version=version,
+            sources=sources,
+            sender_role=sender_role,
         )
     except (ValueError, UnicodeDecodeError, RecursionError) as exc:
         raise PackageRefused(

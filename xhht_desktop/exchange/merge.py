@@ -15,7 +15,7 @@ import of hundreds of thousands of records fast.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from operator import itemgetter
@@ -85,11 +85,16 @@ class _Work:
 
 @dataclass
 class MergePlan:
-    """The changes of one package, counted per register, ready to apply."""
+    """The changes of one package, counted per register, ready to apply.
+
+    ``owners`` are the codes whose records the package carries: the commune
+    alone, or an office and the communes it holds (an office's package).
+    """
 
     commune_code: str
     changes: list[EntityChanges]
     work: dict[str, _Work]
+    owners: tuple[str, ...] = ()
 
     @property
     def changed(self) -> int:
@@ -99,22 +104,30 @@ class MergePlan:
         return {c.entity: c.as_dict() for c in self.changes}
 
 
-def check_records(commune_code: str, records: Mapping[str, Sequence[Record]]) -> None:
-    """Refuse records that a commune could not have written.
+def check_records(
+    commune_code: str,
+    records: Mapping[str, Sequence[Record]],
+    owners: Collection[str] = (),
+) -> None:
+    """Refuse records that a commune (or an office) could not have written.
 
-    Every record must belong to the package's commune, ids must be unique per
-    register, and every reference must point at a record of the same
-    package (a package carries all of a commune's records, tombstones too).
+    Every record must belong to the package's commune (for an office's
+    package: to the office or one of the communes its manifest lists, given
+    as ``owners``), ids must be unique per register, and every reference
+    must point at a record of the same package and of the same owner (a
+    package carries all of a commune's records, tombstones too).
 
     Raises:
         PackageRefused: With the register and the record's id.
     """
-    ids: dict[str, set[str]] = {}
+    allowed = set(owners) | {commune_code}
+    # id -> owner, per register
+    ids: dict[str, dict[str, str]] = {}
     for entity in ENTITIES:
         rows = records.get(entity.name, ())
-        seen: set[str] = set()
+        seen: dict[str, str] = {}
         for row in rows:
-            if row["commune_code"] != commune_code:
+            if row["commune_code"] not in allowed:
                 raise PackageRefused(
                     f"{entity.label}: bản ghi {row['id']} thuộc đơn vị mã "
                     f"«{row['commune_code']}», không phải xã {commune_code} gửi gói. Một xã chỉ "
@@ -122,18 +135,19 @@ def check_records(commune_code: str, records: Mapping[str, Sequence[Record]]) ->
                 )
             if row["id"] in seen:
                 raise PackageRefused(f"{entity.label}: bản ghi {row['id']} có hai lần trong gói.")
-            seen.add(row["id"])
+            seen[row["id"]] = row["commune_code"]
         ids[entity.name] = seen
     for entity in ENTITIES:
         links = references(entity)
         for row in records.get(entity.name, ()):
+            owner = row["commune_code"]
             for column, target in links.items():
                 value = row[column]
-                if value is not None and value not in ids.get(target, ()):
+                if value is not None and ids.get(target, {}).get(value) != owner:
                     raise PackageRefused(_dangling(entity, row, column))
             if entity.name == "model_entries":
                 target = MODEL_SUBJECTS.get(row["model"])
-                if target is None or row["subject_id"] not in ids.get(target, ()):
+                if target is None or ids.get(target, {}).get(row["subject_id"]) != owner:
                     raise PackageRefused(_dangling(entity, row, "subject_id"))
 
 
@@ -145,22 +159,36 @@ def _dangling(entity: Entity, row: Record, column: str) -> str:
 
 
 def _existing(
-    connection: Connection, table: Table, commune_code: str
-) -> dict[str, tuple[int, bool]]:
-    query = select(table.c.id, table.c.revision, table.c.deleted_at.is_not(None)).where(
-        table.c.commune_code == commune_code
+    connection: Connection, table: Table, owners: Sequence[str]
+) -> dict[str, tuple[int, bool, str]]:
+    query = select(
+        table.c.id, table.c.revision, table.c.deleted_at.is_not(None), table.c.commune_code
+    ).where(
+        table.c.commune_code.in_(owners) if len(owners) > 1 else table.c.commune_code == owners[0]
     )
-    return {row[0]: (int(row[1]), bool(row[2])) for row in connection.execute(query)}
+    return {row[0]: (int(row[1]), bool(row[2]), row[3]) for row in connection.execute(query)}
 
 
 def plan(
-    connection: Connection, commune_code: str, records: Mapping[str, Sequence[Record]]
+    connection: Connection,
+    commune_code: str,
+    records: Mapping[str, Sequence[Record]],
+    owners: Sequence[str] = (),
 ) -> MergePlan:
-    """Compare a package's records with the office's records of the same commune."""
+    """Compare a package's records with the office's records of the same commune(s).
+
+    Args:
+        connection: The unit of work's connection.
+        commune_code: The sender.
+        records: The package's records, checked by :func:`check_records`.
+        owners: For an office's package, every code its records may carry
+            (the sender's included); by default the sender's alone.
+    """
+    codes = tuple(dict.fromkeys((commune_code, *owners)))
     changes = []
     work: dict[str, _Work] = {}
     for entity in ENTITIES:
-        existing = _existing(connection, entity.table, commune_code)
+        existing = _existing(connection, entity.table, codes)
         job = _Work()
         new = updated = deleted = unchanged = older = 0
         seen = 0
@@ -171,7 +199,13 @@ def plan(
                 new += 1
                 continue
             seen += 1
-            revision, was_deleted = known
+            revision, was_deleted, owner = known
+            if owner != row["commune_code"]:
+                raise PackageRefused(
+                    f"{entity.label}: bản ghi {row['id']} trong gói thuộc đơn vị mã "
+                    f"«{row['commune_code']}» nhưng trên máy này là của đơn vị mã «{owner}»; "
+                    "gói bị từ chối."
+                )
             if row["revision"] > revision:
                 job.updates.append(row)
                 if row["deleted_at"] is not None and not was_deleted:
@@ -197,7 +231,7 @@ def plan(
                 missing=len(existing) - seen,
             )
         )
-    return MergePlan(commune_code, changes, work)
+    return MergePlan(commune_code, changes, work, codes)
 
 
 def _chunks(rows: Sequence[Record]) -> Iterator[Sequence[Record]]:
@@ -225,24 +259,40 @@ def _insert_many(connection: Connection, table: Table, rows: Sequence[Record]) -
     if compiled.positional:
         order = list(compiled.positiontup or ())
         pick = itemgetter(*order)
-        converted = [(i, processors[name]) for i, name in enumerate(order) if processors[name]]
+        converted = [(i, processors[name], {}) for i, name in enumerate(order) if processors[name]]
         params: list[Any] = []
         for row in rows:
             values = list(pick(row))
-            for i, process in converted:
+            for i, process, seen in converted:
                 if values[i] is not None:
-                    values[i] = process(values[i])
+                    values[i] = _processed(process, seen, values[i])
             params.append(tuple(values))
     else:
-        named = [(name, process) for name, process in processors.items() if process]
+        named = [(name, process, {}) for name, process in processors.items() if process]
         params = []
         for row in rows:
             values = dict(row)
-            for name, process in named:
+            for name, process, seen in named:
                 if values[name] is not None:
-                    values[name] = process(values[name])
+                    values[name] = _processed(process, seen, values[name])
             params.append(values)
     connection.exec_driver_sql(compiled.string, params)
+
+
+def _processed(process: Any, seen: dict[Any, Any], value: Any) -> Any:
+    """``process(value)``, once per distinct value of a column.
+
+    Only dates, times and booleans have bind processors, and records written
+    together share them (created and updated times, a deletion time): an
+    import of 20,000 persons formats a handful of times, not 60,000. The
+    time zone is part of the key: 10:00+07:00 equals 03:00 UTC but is not
+    written as the same text.
+    """
+    key = (value, getattr(value, "tzinfo", None))
+    done = seen.get(key)
+    if done is None:
+        done = seen[key] = process(value)
+    return done
 
 
 def _has_live_unique(table: Table) -> bool:
@@ -268,19 +318,28 @@ def apply(connection: Connection, merge: MergePlan, *, actor: str, note: str) ->
         table = entity.table
         park = _has_live_unique(table)
         if job.updates:
+            # The record's own owner must match too: an id of one commune is
+            # never taken over by another's record.
             statement = update(table).where(
-                table.c.id == bindparam("_id"), table.c.commune_code == merge.commune_code
+                table.c.id == bindparam("_id"), table.c.commune_code == bindparam("_owner")
             )
             for chunk in _chunks(job.updates):
                 rows = []
                 for row in chunk:
-                    values = {k: v for k, v in row.items() if k != "id"}
+                    values = {k: v for k, v in row.items() if k not in ("id", "commune_code")}
                     values["_id"] = row["id"]
+                    values["_owner"] = row["commune_code"]
                     if park:
                         values["deleted_at"] = _PARKED
                     rows.append(values)
                 connection.execute(statement, rows)
-        for chunk in _chunks(job.inserts):
+        inserts = job.inserts
+        if "sort_key" in table.c:
+            # In display order, new rows land next to each other in the
+            # widest index (the listing's, on the sort key): SQLite touches
+            # far fewer index pages than in id order (some 15% of the time).
+            inserts = sorted(inserts, key=itemgetter("sort_key"))
+        for chunk in _chunks(inserts):
             _insert_many(connection, table, chunk)
         if job.updates and park:
             statement = (

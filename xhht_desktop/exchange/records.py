@@ -15,8 +15,10 @@ and every reference must point at a record of the same package.
 
 from __future__ import annotations
 
+import gc
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -46,6 +48,7 @@ SETTINGS = "settings"
 
 _INT32 = 2**31 - 1
 _INT16 = 2**15 - 1
+_MEMO = 10_000  # distinct times remembered per column while reading
 
 Encoder = Callable[[Any], Any]
 Decoder = Callable[[Any], Any]
@@ -217,6 +220,10 @@ def _date(nullable: bool) -> Decoder:
 
 
 def _datetime(nullable: bool) -> Decoder:
+    # Records written together share their times (a roster import, a
+    # package's worth of creations): each distinct text is parsed once.
+    seen: dict[str, datetime] = {}
+
     def decode(value: Any) -> Any:
         if value is None:
             if nullable:
@@ -224,6 +231,9 @@ def _datetime(nullable: bool) -> Decoder:
             raise BadValue("thiếu thời điểm")
         if type(value) is not str or len(value) > 40:
             raise BadValue("không phải thời điểm ISO 8601")
+        known = seen.get(value)
+        if known is not None:
+            return known
         try:
             moment = datetime.fromisoformat(value)
         except ValueError as exc:
@@ -231,7 +241,11 @@ def _datetime(nullable: bool) -> Decoder:
         if moment.tzinfo is None:
             raise BadValue("thời điểm thiếu múi giờ")
         # SQLite drops the offset when it stores a time: store UTC everywhere.
-        return moment.astimezone(UTC)
+        moment = moment.astimezone(UTC)
+        if len(seen) >= _MEMO:
+            seen.clear()
+        seen[value] = moment
+        return moment
 
     return decode
 
@@ -291,6 +305,23 @@ def columns(entity: Entity) -> Columns:
 
 
 _JSON = json.JSONDecoder()
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while a package's records are read.
+
+    Reading 20,000 persons makes some 150,000 dicts, none in a cycle; each
+    time the collector runs it walks all of them again (a fifth of the
+    reading time). Reference counting still frees everything as usual.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def parse_lines(member: str, data: bytes) -> list[dict[str, Any]]:

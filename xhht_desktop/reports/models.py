@@ -95,9 +95,10 @@ def _joined(items: Sequence[str]) -> str:
 # --- Biểu thống kê mô hình học tập ---------------------------------------------------------
 
 
-def _figure_cells(
+def figure_cells(
     in_scope: int, registered: int, evaluated: int, passed: int, recognised: int
 ) -> tuple[Value, ...]:
+    """A model's figures as a row's cells: the counts, with the shares of those in scope."""
     return (
         in_scope,
         registered,
@@ -109,7 +110,8 @@ def _figure_cells(
     )
 
 
-def _figure_columns() -> tuple[Column, ...]:
+def figure_columns() -> tuple[Column, ...]:
+    """The columns of :func:`figure_cells`."""
     return (
         Column("Tổng số", 15, "count", total=True),
         Column("Đăng ký: số lượng", 15, "count", total=True),
@@ -121,7 +123,8 @@ def _figure_columns() -> tuple[Column, ...]:
     )
 
 
-def _figure_header(first: tuple[HeaderCell, ...]) -> tuple[tuple[HeaderCell, ...], ...]:
+def figure_header(first: tuple[HeaderCell, ...]) -> tuple[tuple[HeaderCell, ...], ...]:
+    """The two header rows above :func:`figure_columns`, after ``first`` (two rows high)."""
     return (
         (
             *first,
@@ -149,7 +152,7 @@ def _summary_table(report: ModelsReport) -> Table:
                 number,
                 figures.model.label,
                 _capitalised(SUBJECTS[figures.model.code]),
-                *_figure_cells(
+                *figure_cells(
                     figures.in_scope,
                     figures.registered,
                     figures.evaluated,
@@ -163,10 +166,10 @@ def _summary_table(report: ModelsReport) -> Table:
             Column("TT", 8, "center"),
             Column("Mô hình học tập", 34),
             Column("Đơn vị tính", 20),
-            *_figure_columns(),
+            *figure_columns(),
         ),
         rows=rows,
-        header=_figure_header(
+        header=figure_header(
             (
                 HeaderCell("TT", rowspan=2),
                 HeaderCell("Mô hình học tập", rowspan=2),
@@ -202,16 +205,16 @@ def _village_table(figures: ModelFigures, villages: Sequence[tuple[str, str]]) -
     rows: list[RowItem] = []
     for number, (name, row) in enumerate(_village_lines(figures, villages), start=1):
         if row is None:
-            cells = _figure_cells(0, 0, 0, 0, 0)
+            cells = figure_cells(0, 0, 0, 0, 0)
         else:
-            cells = _figure_cells(
+            cells = figure_cells(
                 row.in_scope, row.registered, row.evaluated, row.passed, row.recognised
             )
         rows.append((number, name, *cells))
     total = (
         "",
         TOTAL_LABEL,
-        *_figure_cells(
+        *figure_cells(
             figures.in_scope,
             figures.registered,
             figures.evaluated,
@@ -220,9 +223,9 @@ def _village_table(figures: ModelFigures, villages: Sequence[tuple[str, str]]) -
         ),
     )
     return Table(
-        columns=(Column("TT", 8, "center"), Column("Thôn, tổ dân phố", 54), *_figure_columns()),
+        columns=(Column("TT", 8, "center"), Column("Thôn, tổ dân phố", 54), *figure_columns()),
         rows=rows,
-        header=_figure_header(
+        header=figure_header(
             (HeaderCell("TT", rowspan=2), HeaderCell("Thôn, tổ dân phố", rowspan=2))
         ),
         total=total,

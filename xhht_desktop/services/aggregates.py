@@ -209,6 +209,7 @@ class AggregateService:
                 does not fit the form; nothing was stored.
             StaleRecord: someone changed it since ``expected_revision``.
         """
+        self.context.require("edit_registers")
         self.save_grid(definition_id, year, [(village_id, values)], expected_revision)
         return self.get(definition_id, year, village_id)
 
@@ -231,6 +232,7 @@ class AggregateService:
         Returns:
             How many scopes were created or changed.
         """
+        self.context.require("edit_registers")
         definition = self.form(definition_id)
         owner = self.context.setup.require().owner_code
         issues: list[FieldIssue] = []
@@ -292,6 +294,7 @@ class AggregateService:
 
     def delete(self, definition_id: str, year: int, village_id: str | None = None) -> None:
         """Clear one scope's values (a tombstone, so the office learns of it)."""
+        self.context.require("edit_registers")
         with self.context.transaction() as session:
             for row in self._rows(session, definition_id, year):
                 if row.village_id == village_id:
@@ -300,12 +303,15 @@ class AggregateService:
         raise NotFound("Chưa có số liệu để xóa.")
 
     def _rows(self, session: Session, definition_id: str, year: int) -> list[AggregateValue]:
+        # This unit's own rows only: an office also holds every commune's.
+        owner = self.context.setup.require().owner_code
         return list(
             session.scalars(
                 select(AggregateValue).where(
                     AggregateValue.definition_id == definition_id,
                     AggregateValue.year == year,
                     AggregateValue.deleted_at.is_(None),
+                    AggregateValue.commune_code == owner,
                 )
             )
         )

@@ -6,7 +6,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from xhht_desktop.errors import BackupError
+from xhht_desktop.errors import BackupError, ReadOnlyDatabase
 from xhht_desktop.store import backup, migrate
 
 if TYPE_CHECKING:
@@ -30,6 +30,11 @@ class BackupService:
     def folder(self) -> Path:
         return self.context.settings.backup_dir
 
+    @property
+    def _key(self) -> bytes | None:
+        # An encrypted database's backups are encrypted with the same key.
+        return self.context.settings.database_key
+
     def supported(self) -> bool:
         return self.context.settings.database_file is not None
 
@@ -38,14 +43,16 @@ class BackupService:
         path = self.context.settings.database_file
         if path is None or not path.exists() or path.stat().st_size == 0:
             return None
-        return backup.make_backup(path, self.folder, reason, self.context.settings.backups_kept)
+        return backup.make_backup(
+            path, self.folder, reason, self.context.settings.backups_kept, self._key
+        )
 
     def create(self, target: Path | None = None) -> backup.BackupFile:
         """A backup by hand: kept until the user deletes it."""
         database = self._database()
         if target is None:
-            return backup.make_backup(database, self.folder, backup.MANUAL, keep=None)
-        backup.copy_database(database, target)
+            return backup.make_backup(database, self.folder, backup.MANUAL, None, self._key)
+        backup.copy_database(database, target, self._key)
         return backup.BackupFile(target, datetime.now(), backup.MANUAL, target.stat().st_size)
 
     def list(self) -> list[backup.BackupFile]:
@@ -57,9 +64,13 @@ class BackupService:
 
         Returns the safety backup of the data as it was before the restore.
         """
+        self.context.require("restore_backup")
+        if self.context.read_only:
+            # The restore writes the file directly: refused here, not by the session.
+            raise ReadOnlyDatabase()
         database = self._database()
-        backup.verify(source)
-        revision = backup.schema_revision(source)
+        backup.verify(source, self._key)
+        revision = backup.schema_revision(source, self._key)
         known = {rev.revision for rev in migrate.script_directory().walk_revisions()}
         if revision not in known:
             raise BackupError(
@@ -68,7 +79,7 @@ class BackupService:
             )
         safety = self.automatic("truoc-khoi-phuc")
         self.context.engine.dispose()
-        backup.restore_into(source, database)
+        backup.restore_into(source, database, self._key)
         if revision != migrate.head_revision():
             migrate.upgrade(self.context.engine)
         return safety

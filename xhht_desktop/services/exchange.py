@@ -41,13 +41,12 @@ from xhht_desktop.errors import (
     CertificateRefused,
     PackageRefused,
     PackageWriteFailed,
-    PermissionDenied,
     SenderNotTrusted,
 )
 from xhht_desktop.exchange import crypto, merge, package, receipt, records, upgrades
 from xhht_desktop.exchange.keys import CertificateBundle, KeyRing, check_issued, load_bundle
 from xhht_desktop.exchange.ledger import Ledger, Partner, Received, Sent
-from xhht_desktop.exchange.manifest import Manifest
+from xhht_desktop.exchange.manifest import Manifest, Source
 from xhht_desktop.exchange.merge import EntityChanges, MergePlan
 from xhht_desktop.exchange.package import VerifiedPackage
 from xhht_desktop.exchange.receipt import Receipt
@@ -86,6 +85,45 @@ def _write_reason(exc: OSError) -> str:
     if exc.errno in (errno.ENOENT, errno.ENODEV, errno.EIO, errno.ENXIO):
         return "USB đã bị rút ra hoặc bị lỗi khi ghi"
     return exc.strerror or str(exc)
+
+
+def _signing_certificate(data: bytes) -> x509.Certificate:
+    """The signing certificate in a commune's file: a plain certificate or an export-cert bundle.
+
+    In a bundle the signing certificate is the one that issued another
+    certificate of the file (the encryption certificate comes first).
+    """
+    found = certificates.load_certificates(data)
+    issuers = {c.issuer for c in found if c.issuer != c.subject}
+    return next((c for c in found if c.subject in issuers), found[0])
+
+
+def _sender_role(manifest: Manifest) -> str:
+    """The ledger role of a package's sender: a commune, or an office one level down."""
+    return "sub_office" if manifest.from_office else "commune"
+
+
+def _source_certificate(source: Source) -> x509.Certificate | None:
+    """The certificate an office's package vouches for one of its communes, checked.
+
+    Raises:
+        PackageRefused: It cannot be read or is not the one its fingerprint names.
+    """
+    if not source.certificate:
+        return None
+    try:
+        certificate = certificates.load_certificates(source.certificate.encode("ascii"))[0]
+    except (CertificateRefused, UnicodeEncodeError) as exc:
+        raise PackageRefused(
+            f"Chứng thư của {source.name} (mã {source.code}) ghi trong danh mục gói không đọc "
+            "được; gói bị từ chối."
+        ) from exc
+    if fingerprint_hex(certificate) != source.fingerprint:
+        raise PackageRefused(
+            f"Chứng thư của {source.name} (mã {source.code}) ghi trong danh mục gói không khớp "
+            "vân tay đi kèm; gói bị từ chối."
+        )
+    return certificate
 
 
 def _read_file(path: Path, what: str) -> bytes:
@@ -213,12 +251,9 @@ class ExchangeService:
     def _installation(self) -> InstallationInfo:
         return self.context.setup.require()
 
-    def _require_signer(self) -> None:
-        if self.context.actor.role not in SIGNING_ROLES:
-            raise PermissionDenied(
-                "Chỉ người dùng có vai trò phê duyệt hoặc quản trị mới được xuất, nhập gói dữ "
-                "liệu và quản lý chứng thư."
-            )
+    def _require_signer(self, action: str = "sign") -> None:
+        # Every action here signs (a package, a receipt) or trusts a key.
+        self.context.require(action)
 
     @property
     def keyring(self) -> KeyRing:
@@ -300,18 +335,22 @@ class ExchangeService:
             role, name = "office", described.organization or described.common_name
             province = described.locality
         else:
-            found = certificates.load_certificates(data)
-            signing, encryption = found[0], None
+            signing, encryption = _signing_certificate(data), None
             described = certificates.describe(signing)
             commune = admin_units.commune(described.code)
             if commune is None:
-                raise CertificateRefused(
-                    f"Chứng thư «{described.common_name}» không ghi mã xã/phường hợp lệ "
-                    f"(mã: «{described.code}»); cơ quan chỉ tin cậy trước chứng thư của xã."
-                )
-            province_info = admin_units.province(commune.province_code)
-            code, role, name = commune.code, "commune", commune.name
-            province = province_info.name if province_info else described.locality
+                # An office's certificate file (signing and encryption, from
+                # its ``export-cert``): the office this one sends its own
+                # package to, one level up.
+                bundle = self._upper_office_bundle(data, described)
+                signing, encryption = bundle.signing, bundle.encryption
+                code = described.code[:10] or fingerprint_hex(signing)[:10]
+                role, name = "office", described.organization or described.common_name
+                province = described.locality
+            else:
+                province_info = admin_units.province(commune.province_code)
+                code, role, name = commune.code, "commune", commune.name
+                province = province_info.name if province_info else described.locality
         try:
             certificates.check_usage(signing)
         except CertificateRefused as exc:
@@ -333,6 +372,36 @@ class ExchangeService:
             partner = ledger.partner(code)
         assert partner is not None
         return partner
+
+    def certificate_file_info(self, file: Path) -> CertificateInfo:
+        """Describe a partner's certificate file before trusting it (nothing is stored).
+
+        The official reads its fingerprint here and compares it with the one
+        the partner gave on paper, then calls :meth:`trust_certificate`.
+
+        Raises:
+            PackageRefused: The file cannot be read.
+            CertificateRefused: It holds no usable certificate.
+        """
+        info = self._installation()
+        data = _read_file(Path(file), "tệp chứng thư")
+        if info.role == "commune":
+            return certificates.describe(load_bundle(data).signing)
+        return certificates.describe(_signing_certificate(data))
+
+    def _upper_office_bundle(self, data: bytes, described: CertificateInfo) -> CertificateBundle:
+        own = self._installation().owner_code
+        try:
+            bundle = load_bundle(data)
+        except CertificateRefused as exc:
+            raise CertificateRefused(
+                f"Chứng thư «{described.common_name}» không ghi mã xã/phường hợp lệ (mã: "
+                f"«{described.code}») và không phải tệp chứng thư của cơ quan cấp trên (xhht "
+                "export-cert); cơ quan chỉ tin cậy trước chứng thư của xã hoặc của cơ quan nhận."
+            ) from exc
+        if described.code == own:
+            raise CertificateRefused("Đây là chứng thư của chính cơ quan này.")
+        return bundle
 
     def partners(self, role: str | None = None) -> list[Partner]:
         with self.context.reading() as session:
@@ -372,19 +441,17 @@ class ExchangeService:
             ) from exc
         return encryption, office.name
 
-    def _snapshot(self, owner: str) -> tuple[dict[str, bytes], dict[str, int]]:
+    def _snapshot(self, owner: str | None) -> tuple[dict[str, bytes], dict[str, int]]:
+        """Every record of ``owner`` (of every unit, for an office: ``None``), as members."""
         members: dict[str, bytes] = {}
         counts: dict[str, int] = {}
         with self.context.reading() as session:
             for entity in ENTITIES:
                 table = entity.table
-                rows = (
-                    session.execute(
-                        select(table).where(table.c.commune_code == owner).order_by(table.c.id)
-                    )
-                    .mappings()
-                    .all()
-                )
+                query = select(table).order_by(table.c.id)
+                if owner is not None:
+                    query = query.where(table.c.commune_code == owner)
+                rows = session.execute(query).mappings().all()
                 members[entity.member] = records.encode_lines(table, rows)
                 counts[entity.name] = len(rows)
             settings: dict[str, object] = {}
@@ -397,6 +464,51 @@ class ExchangeService:
                     settings[key] = value
         members[SETTINGS_MEMBER] = records.encode_settings(settings)
         return members, counts
+
+    def _sources(self, own: str) -> tuple[Source, ...]:
+        """Every unit whose records this office holds, and the package they came from."""
+        with self.context.reading() as session:
+            ledger = Ledger(session)
+            codes: set[str] = set()
+            for entity in ENTITIES:
+                table = entity.table
+                codes.update(session.scalars(select(table.c.commune_code).distinct()))
+            partners = {p.code: p for p in ledger.partners() if p.role != "office"}
+            codes = (codes | set(partners)) - {own}
+            sources = []
+            for code in sorted(codes):
+                partner = partners.get(code)
+                if partner is None:
+                    division = admin_units.commune(code)
+                    sources.append(Source(code, division.name if division else code, 0))
+                    continue
+                certificate = ledger.certificate(partner.fingerprint)
+                sources.append(
+                    Source(
+                        code=code,
+                        name=partner.name,
+                        sequence=partner.last_sequence,
+                        fingerprint=partner.fingerprint,
+                        certificate=(
+                            certificates.certificate_pem(certificate).decode("ascii")
+                            if certificate is not None
+                            else ""
+                        ),
+                        role=partner.role,
+                        settings=partner.settings,
+                    )
+                )
+        return tuple(sources)
+
+    def package_sources(self) -> tuple[Source, ...]:
+        """The units an office's package would carry if exported now, as its manifest lists them.
+
+        Each with the number of its own package the office last imported
+        (``0``: its records did not come in a package). Empty at a commune,
+        whose package holds only its own records.
+        """
+        info = self._installation()
+        return self._sources(info.owner_code) if info.role == "office" else ()
 
     def _report_members(self, reports: Sequence[Path]) -> dict[str, bytes]:
         members: dict[str, bytes] = {}
@@ -457,13 +569,10 @@ class ExchangeService:
             PackageWriteFailed: The stick is full or was removed; no file is
                 left under ``out``'s name.
         """
-        self._require_signer()
+        self._require_signer("export_package")
         info = self._installation()
-        if info.role != "commune" or not info.commune_code:
-            raise PackageRefused(
-                "Phiên bản này chỉ xuất gói dữ liệu ở cấp xã; cơ quan tổng hợp chưa xuất được "
-                "gói lên cấp trên."
-            )
+        if info.role == "commune" and not info.commune_code:
+            raise PackageRefused("Chưa thiết lập mã xã cho cơ sở dữ liệu này.")
         if info.is_demo:
             raise PackageRefused(
                 "Đây là cơ sở dữ liệu xã mẫu: dữ liệu mẫu không được xuất thành gói gửi cơ quan "
@@ -478,7 +587,7 @@ class ExchangeService:
             certificates.check_usage(identity.certificate)
             own = self.encryption_certificate(identity, password)
             with self.context.transaction() as session:
-                sequence = Ledger(session).reserve_sequence(info.commune_code, year, out.name)
+                sequence = Ledger(session).reserve_sequence(info.owner_code, year, out.name)
             try:
                 written = self._write_package(
                     out,
@@ -493,7 +602,7 @@ class ExchangeService:
                 )
             except BaseException:
                 with self.context.transaction() as session:
-                    Ledger(session).release_sequence(info.commune_code, sequence)
+                    Ledger(session).release_sequence(info.owner_code, sequence)
                 raise
         finally:
             identity.close()
@@ -507,7 +616,7 @@ class ExchangeService:
         recipient_fingerprint = fingerprint_hex(recipient) if recipient is not None else None
         with self.context.transaction() as session:
             Ledger(session).record_sent(
-                info.commune_code,
+                info.owner_code,
                 sequence,
                 created_at=written.manifest.created_at,
                 package_sha256=written.sha256,
@@ -546,19 +655,23 @@ class ExchangeService:
         recipients: list[x509.Certificate],
         now: datetime | None,
     ) -> _Written:
-        assert info.commune_code is not None and info.commune_name is not None
-        data_members, counts = self._snapshot(info.commune_code)
+        office = info.role == "office"
+        # An office's package one level up carries every record it holds
+        # (each commune's with its own code and revision) and its own.
+        data_members, counts = self._snapshot(None if office else info.owner_code)
         manifest = Manifest(
             app_version=__version__,
             schema_revision=migrate.head_revision(),
-            commune_code=info.commune_code,
-            commune_name=info.commune_name,
+            commune_code=info.owner_code,
+            commune_name=(info.office_name if office else info.commune_name) or "",
             province_code=info.province_code,
             province_name=info.province_name,
             year=year,
             sequence=sequence,
             created_at=(now or datetime.now(UTC)).astimezone(VIETNAM_TIME),
             counts=counts,
+            sources=self._sources(info.owner_code) if office else (),
+            sender_role="office" if office else "commune",
         )
         content = package.build(manifest, {**data_members, **members}, identity)
         data = crypto.encrypt(content, recipients) if recipients else content
@@ -608,9 +721,10 @@ class ExchangeService:
     ) -> tuple[dict[str, list[Record]], dict[str, object]]:
         manifest = verified.manifest
         raw: dict[str, list[Record]] = {}
-        for name, data in verified.members.items():
-            if name.startswith("data/"):
-                raw[name[len("data/") : -len(".jsonl")]] = records.parse_lines(name, data)
+        with records.collector_paused():
+            for name, data in verified.members.items():
+                if name.startswith("data/"):
+                    raw[name[len("data/") : -len(".jsonl")]] = records.parse_lines(name, data)
         settings_lines = raw.pop(records.SETTINGS, [])
         for name, lines in raw.items():
             if manifest.counts.get(name) != len(lines):
@@ -625,9 +739,48 @@ class ExchangeService:
                 f"Gói có sổ dữ liệu lạ ({', '.join(sorted(unknown))}) mà phiên bản này không "
                 "biết; hãy cập nhật XHHT Desktop."
             )
-        decoded = {e.name: records.decode_records(e, raw.get(e.name, [])) for e in ENTITIES}
-        merge.check_records(manifest.commune_code, decoded)
+        with records.collector_paused():
+            decoded = {e.name: records.decode_records(e, raw.get(e.name, [])) for e in ENTITIES}
+        merge.check_records(manifest.commune_code, decoded, self._owners(manifest))
         return decoded, records.decode_settings(settings_lines)
+
+    def _owners(self, manifest: Manifest) -> tuple[str, ...]:
+        """The codes a package's records may carry: the sender's, and an office's sources'.
+
+        Raises:
+            PackageRefused: An office's package claims this unit's own records.
+        """
+        if not manifest.from_office:
+            return (manifest.commune_code,)
+        for source in manifest.sources:
+            _source_certificate(source)
+        return (manifest.commune_code, *(s.code for s in manifest.sources))
+
+    def _refuse_own_records(self, manifest: Manifest) -> None:
+        """At import: a package never carries records under this unit's own code.
+
+        Raises:
+            PackageRefused: It does (the office's own records are its own to write).
+        """
+        own = self._installation().owner_code
+        if own in self._owners(manifest):
+            raise PackageRefused(
+                f"Gói của {manifest.commune_name} chứa dữ liệu mang mã của chính đơn vị này "
+                f"({own}); gói bị từ chối."
+            )
+
+    @staticmethod
+    def _source_warnings(ledger: Ledger, manifest: Manifest) -> list[str]:
+        warnings = []
+        for source in manifest.sources:
+            partner = ledger.partner(source.code)
+            if partner is not None and source.sequence < partner.last_sequence:
+                warnings.append(
+                    f"Dữ liệu của {source.name} (mã {source.code}) trong gói là từ gói số "
+                    f"{source.sequence} của đơn vị đó, cũ hơn gói số {partner.last_sequence} máy "
+                    "này đã nhận; bản ghi nào cũ hơn thì giữ bản mới hơn đang có."
+                )
+        return warnings
 
     def _trust_note(self, verified: VerifiedPackage) -> tuple[bool, str]:
         info = self._installation()
@@ -718,8 +871,12 @@ class ExchangeService:
                 f"({signed.astimezone(VIETNAM_TIME):%d/%m/%Y}); gói bị từ chối."
             )
         partner = ledger.partner(manifest.commune_code)
-        if partner is not None and partner.role != "commune":
-            raise PackageRefused(f"Mã {manifest.commune_code} là của cơ quan nhận, không phải xã.")
+        if partner is not None and partner.role != _sender_role(manifest):
+            raise PackageRefused(
+                f"Mã {manifest.commune_code} là của cơ quan nhận, không phải xã."
+                if partner.role == "office"
+                else f"Mã {manifest.commune_code} đã được tin cậy với vai trò khác; gói bị từ chối."
+            )
         if partner is None:
             if accepted is None:
                 raise SenderNotTrusted(
@@ -816,6 +973,7 @@ class ExchangeService:
         self._require_office()
         raw = _read_file(Path(path), "gói dữ liệu")
         verified = self._verified(raw, password)
+        self._refuse_own_records(verified.manifest)
         check = self._check(path, raw, verified)
         with self.context.reading() as session:
             ledger = Ledger(session)
@@ -823,7 +981,12 @@ class ExchangeService:
             warnings += self._judge_sequence(ledger, verified.manifest, check.package_sha256)
         decoded, settings = self._records(verified)
         with self.context.reading() as session:
-            changes = merge.plan(session.connection(), verified.manifest.commune_code, decoded)
+            changes = merge.plan(
+                session.connection(),
+                verified.manifest.commune_code,
+                decoded,
+                self._owners(verified.manifest),
+            )
         warnings += self._plan_warnings(changes.changes)
         return IncomingPackage(
             check=check,
@@ -861,7 +1024,7 @@ class ExchangeService:
             PackageRefused: The package became a replay, or its records break
                 a rule of the database; nothing was stored.
         """
-        self._require_signer()
+        self._require_signer("import_package")
         info = self._require_office()
         manifest = incoming.manifest
         sha256 = incoming.check.package_sha256
@@ -877,7 +1040,7 @@ class ExchangeService:
                 if first or new_key:
                     ledger.trust(
                         code=manifest.commune_code,
-                        role="commune",
+                        role=_sender_role(manifest),
                         name=manifest.commune_name,
                         province_name=manifest.province_name,
                         signing=incoming.certificate,
@@ -885,14 +1048,18 @@ class ExchangeService:
                         actor=self.context.actor.name,
                     )
                 connection = session.connection()
-                plan: MergePlan = merge.plan(connection, manifest.commune_code, incoming.records)
-                warnings += self._plan_warnings(plan.changes)
-                merge.apply(
-                    connection,
-                    plan,
-                    actor=self.context.actor.name,
-                    note=f"gói số {manifest.sequence} của {manifest.commune_name}",
+                plan: MergePlan = merge.plan(
+                    connection, manifest.commune_code, incoming.records, self._owners(manifest)
                 )
+                warnings += self._source_warnings(ledger, manifest)
+                warnings += self._plan_warnings(plan.changes)
+                with records.collector_paused():
+                    merge.apply(
+                        connection,
+                        plan,
+                        actor=self.context.actor.name,
+                        note=f"gói số {manifest.sequence} của {manifest.commune_name}",
+                    )
                 body = Receipt(
                     office_code=info.owner_code,
                     office_name=info.office_name or "",
@@ -920,7 +1087,20 @@ class ExchangeService:
                     warnings=warnings,
                     settings=incoming.settings,
                     receipt=body.to_json().decode("utf-8"),
+                    sources=[
+                        {"code": s.code, "name": s.name, "sequence": s.sequence}
+                        for s in manifest.sources
+                    ],
                 )
+                for source in manifest.sources:
+                    # Per-commune provenance: its ledger moves on to the
+                    # package number the office carried.
+                    ledger.record_source(
+                        source,
+                        certificate=_source_certificate(source),
+                        imported_at=imported_at,
+                        actor=self.context.actor.name,
+                    )
         except SQLAlchemyError as exc:
             # A record breaking a constraint (an id another commune owns, a
             # name twice in one village list…): the transaction rolled back.
@@ -1010,7 +1190,7 @@ class ExchangeService:
         Raises:
             PackageRefused: This package was never imported here.
         """
-        self._require_signer()
+        self._require_signer("import_package")
         self._require_office()
         raw = _read_file(Path(package_file), "gói dữ liệu")
         with self.context.reading() as session:
@@ -1058,6 +1238,7 @@ class ExchangeService:
                 trusted (:class:`SenderNotTrusted` unless ``accept_fingerprint``
                 matches).
         """
+        self._require_signer("import_package")
         info = self._installation()
         raw = _read_file(Path(path), "giấy biên nhận")
         verified = receipt.read(raw)

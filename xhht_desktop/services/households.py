@@ -45,6 +45,7 @@ class HouseholdService:
         expected_revision: int | None = None,
     ) -> HouseholdRow:
         """Add a household (``household_id`` is None) or change one."""
+        self.context.require("edit_registers")
         owner = self.context.setup.require().owner_code
         draft = normalise_household(draft)
         issues = validate_household(draft)
@@ -89,6 +90,7 @@ class HouseholdService:
 
     def delete(self, household_id: str) -> int:
         """Soft-delete a household and its members; returns how many members went."""
+        self.context.require("edit_registers")
         with self.context.transaction() as session:
             household = HouseholdRepository(session).get(household_id)
             if household is None:

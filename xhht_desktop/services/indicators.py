@@ -11,6 +11,12 @@ aggregate-form rows.
 :meth:`IndicatorService.behind` lists the records behind a figure (the
 households not yet registered in Thôn 4, the not-literate H'Mông women…)
 for a dashboard's drill-down.
+
+At a consolidating office, :meth:`IndicatorService.values` and
+:meth:`IndicatorService.evaluate` take a ``commune_code``: the same reads,
+restricted to that commune's records, so that the office's figures of a
+commune are computed by the very code the commune computes them with
+(``services.consolidation`` sums them into the office's totals).
 """
 
 from __future__ import annotations
@@ -40,9 +46,9 @@ from xhht_desktop.errors import NotFound
 from xhht_desktop.forms import Definitions
 from xhht_desktop.forms.validation import typed_values
 from xhht_desktop.services.aggregates import AggregateRow
-from xhht_desktop.services.learning_models import current_definitions
+from xhht_desktop.services.learning_models import current_definitions, figures
 from xhht_desktop.store.literacy_queries import counted_conditions, level_expression
-from xhht_desktop.store.model_queries import EntryFilter, EntryRow
+from xhht_desktop.store.model_queries import EntryFilter, EntryRow, count_models
 from xhht_desktop.store.models import AggregateValue, Household, Person, Village
 from xhht_desktop.store.repositories import PersonRow
 
@@ -63,13 +69,12 @@ class StoredAggregate:
     values: dict[str, object]
 
 
-def live_villages(session: Session) -> tuple[tuple[str, str], ...]:
-    """``(id, name)`` of every live village, in Vietnamese order."""
-    rows = session.execute(
-        select(Village.id, Village.name)
-        .where(Village.deleted_at.is_(None))
-        .order_by(Village.sort_key, Village.id)
-    )
+def live_villages(session: Session, commune_code: str | None = None) -> tuple[tuple[str, str], ...]:
+    """``(id, name)`` of every live village (of ``commune_code`` if given), in Vietnamese order."""
+    stmt = select(Village.id, Village.name).where(Village.deleted_at.is_(None))
+    if commune_code is not None:
+        stmt = stmt.where(Village.commune_code == commune_code)
+    rows = session.execute(stmt.order_by(Village.sort_key, Village.id))
     return tuple((village_id, name) for village_id, name in rows)
 
 
@@ -116,7 +121,9 @@ def stored_aggregates(
     return found
 
 
-def _persons_groups(session: Session, year: int, codes: Iterable[str]) -> list[GroupCount]:
+def _persons_groups(
+    session: Session, year: int, codes: Iterable[str], commune_code: str | None = None
+) -> list[GroupCount]:
     """The counted, not exempt persons the persons indicators among ``codes`` count.
 
     Grouped as coarsely as the indicators allow, so that the database adds
@@ -124,7 +131,7 @@ def _persons_groups(session: Session, year: int, codes: Iterable[str]) -> list[G
     by village, sex, literate or not, age segment (``core.literacy.
     age_segments`` of the bands asked for; a row's ``birth_year`` stands for
     its whole segment) and ethnicity (the codes an indicator names; others
-    are ``""``).
+    are ``""``). Only ``commune_code``'s persons when it is given.
     """
     specs = [
         spec
@@ -171,6 +178,8 @@ def _persons_groups(session: Session, year: int, codes: Iterable[str]) -> list[G
         )
         .group_by(*keys)
     )
+    if commune_code is not None:
+        stmt = stmt.where(Person.commune_code == commune_code)
     return [
         GroupCount(
             birth_year=birth_year,
@@ -237,14 +246,30 @@ class IndicatorService:
     def _year(self, year: int | None) -> int:
         return self.context.setup.require().year if year is None else year
 
-    def sources(self, year: int | None = None, codes: Iterable[str] | None = None) -> Sources:
-        """Read what the indicators ``codes`` (all by default) need for ``year``, once each."""
+    def sources(
+        self,
+        year: int | None = None,
+        codes: Iterable[str] | None = None,
+        commune_code: str | None = None,
+    ) -> Sources:
+        """Read what the indicators ``codes`` (all by default) need for ``year``, once each.
+
+        Args:
+            commune_code: Only this commune's records (at an office, which
+                holds many communes'). ``None``: every record of the
+                database, and this unit's own aggregate-form rows.
+        """
         year = self._year(year)
         wanted = registry.expand(registry.REGISTRY if codes is None else list(codes))
         needed = registry.needed_sources(wanted)
         models: dict[str, dict[str | None, SubjectCounts]] = {}
         if "register" in needed:
-            for row in self.context.learning_models.counts(year).models:
+            if commune_code is None:
+                report = self.context.learning_models.counts(year)
+            else:
+                with self.context.reading() as session:
+                    report = figures(year, count_models(session, year, commune_code))
+            for row in report.models:
                 models[row.model.code] = {
                     r.village_id: SubjectCounts(
                         r.in_scope, r.registered, r.evaluated, r.passed, r.recognised
@@ -253,24 +278,30 @@ class IndicatorService:
                 }
         aggregates: dict[str, dict[str | None, Mapping[str, object]]] = {}
         with self.context.reading() as session:
-            villages = live_villages(session)
-            persons = _persons_groups(session, year, wanted) if "persons" in needed else []
+            villages = live_villages(session, commune_code)
+            persons: list[GroupCount] = []
+            if "persons" in needed:
+                persons = _persons_groups(session, year, wanted, commune_code)
             if "aggregate" in needed:
                 definitions = current_definitions(self.context.settings.data_dir)
                 ids = (vid for vid, _ in villages)
-                owner = self.context.setup.require().owner_code
+                owner = commune_code or self.context.setup.require().owner_code
                 for row in stored_aggregates(session, year, definitions, ids, owner):
                     aggregates.setdefault(row.definition_id, {})[row.village_id] = row.values
         return Sources(year, villages, models, persons, aggregates)
 
     def values(
-        self, year: int | None = None, codes: Iterable[str] | None = None
+        self,
+        year: int | None = None,
+        codes: Iterable[str] | None = None,
+        commune_code: str | None = None,
     ) -> dict[str, IndicatorValue]:
         """The value of every indicator among ``codes`` (all by default) for ``year``.
 
         Args:
             year: The year; the installation's reporting year when ``None``.
             codes: Indicator codes; the parts of a composite come along.
+            commune_code: Only this commune's records (see :meth:`sources`).
 
         Raises:
             NotFound: an unknown code.
@@ -278,17 +309,25 @@ class IndicatorService:
         wanted = list(registry.REGISTRY if codes is None else codes)
         for code in wanted:
             self.indicator(code)
-        return registry.compute_all(self.sources(year, wanted), wanted)
+        return registry.compute_all(self.sources(year, wanted, commune_code), wanted)
 
-    def evaluate(self, year: int | None = None, plan_id: str | None = None) -> PlanEvaluation:
+    def evaluate(
+        self,
+        year: int | None = None,
+        plan_id: str | None = None,
+        commune_code: str | None = None,
+    ) -> PlanEvaluation:
         """Check the targets of a plan (the active one by default) for ``year``.
+
+        Args:
+            commune_code: Check one commune's records only (at an office).
 
         Raises:
             NotFound: no plan ``plan_id``.
         """
         year = self._year(year)
         plan = self.context.plans.active() if plan_id is None else self.context.plans.get(plan_id)
-        return evaluate(plan, self.values(year, plan.indicator_codes), year)
+        return evaluate(plan, self.values(year, plan.indicator_codes, commune_code), year)
 
     # -- drill-down ------------------------------------------------------------------
 

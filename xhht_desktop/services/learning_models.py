@@ -433,6 +433,7 @@ class LearningModelService:
             ValidationFailed: the date does not fit the year, or a subject is
                 gone; nothing was stored.
         """
+        self.context.require("edit_registers")
         today = today or date.today()
         registered_by = vntext.clean(registered_by)
         issues: list[FieldIssue] = []
@@ -498,6 +499,7 @@ class LearningModelService:
 
         An entry left with nothing is deleted (a tombstone).
         """
+        self.context.require("edit_registers")
         with self.context.transaction() as session:
             existing = queries.entries_of(session, model, year, subject_ids)
             issues = []
@@ -558,6 +560,7 @@ class LearningModelService:
         self, model: str, year: int, evaluation: Evaluation, today: date | None = None
     ) -> queries.EntryRow:
         """Store one evaluation (see :meth:`evaluate_many`) and return the entry."""
+        self.context.require("edit_registers")
         self.evaluate_many(model, year, [evaluation], today=today)
         return self.entry(model, year, evaluation.subject_id)
 
@@ -579,6 +582,7 @@ class LearningModelService:
             ValidationFailed: any row is wrong (its ``row`` is the 1-based
                 position in ``evaluations``); nothing was stored.
         """
+        self.context.require("edit_registers")
         today = today or date.today()
         definition = self.criteria(model)
         checked, issues = self.check_evaluations(definition, year, evaluations, today)
@@ -715,6 +719,9 @@ class LearningModelService:
                 reason listed); nothing was stored.
             ValidationFailed: the decision's number, date or signer is wrong.
         """
+        self.context.require("recognise")
+        if rules.clean_reason(override_reason):
+            self.context.require("approve_override")
         today = today or date.today()
         try:
             reason = rules.check_override(override_reason, self.context.actor.role)
@@ -829,6 +836,7 @@ class LearningModelService:
         today: date | None = None,
     ) -> BulkResult:
         """Record that recognition was refused (không công nhận), all or nothing."""
+        self.context.require("recognise")
         return self._close(model, year, subject_ids, reason, refused_on, today, revoke=False)
 
     def revoke(
@@ -841,6 +849,7 @@ class LearningModelService:
         today: date | None = None,
     ) -> BulkResult:
         """Revoke recognitions (thu hồi), with the reason, all or nothing."""
+        self.context.require("recognise")
         return self._close(model, year, subject_ids, reason, revoked_on, today, revoke=True)
 
     def _close(

@@ -78,6 +78,7 @@ class PersonService:
         self, draft: PersonDraft, person_id: str | None = None, expected_revision: int | None = None
     ) -> PersonRow:
         """Add a person (``person_id`` is None) or change one."""
+        self.context.require("edit_registers")
         owner = self.context.setup.require().owner_code
         draft = normalise_person(draft)
         issues = validate_person(draft, date.today())
@@ -103,6 +104,7 @@ class PersonService:
         return self.get(person_id)
 
     def delete(self, person_id: str) -> None:
+        self.context.require("edit_registers")
         with self.context.transaction() as session:
             person = PersonRepository(session).get(person_id)
             if person is None:

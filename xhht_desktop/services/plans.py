@@ -150,6 +150,7 @@ class PlanService:
         Raises:
             NotFound: no plan of that id loads.
         """
+        self.context.require("manage_plans")
         plan = self.get(plan_id)
         with self.context.transaction() as session:
             app_settings.write(session, ACTIVE_SETTING, plan.id)
@@ -170,6 +171,7 @@ class PlanService:
             NotFound: no plan ``plan_id``.
             ValidationFailed: the new id is taken or malformed, or the title empty.
         """
+        self.context.require("manage_plans")
         original = self.get(plan_id)
         draft = draft_of(original)
         header = (
@@ -191,6 +193,7 @@ class PlanService:
             ValidationFailed: a field or target is wrong (``row`` is the
                 target's 1-based position), or the plan is a preset.
         """
+        self.context.require("manage_plans")
         existing = next((p for p in self._loaded()[0] if p.id == draft.id.strip()), None)
         if existing is not None and existing.preset:
             raise _read_only(existing)
@@ -227,6 +230,7 @@ class PlanService:
             NotFound: no plan ``plan_id``.
             ValidationFailed: it is a preset.
         """
+        self.context.require("manage_plans")
         plan = self.get(plan_id)
         if plan.preset:
             raise _read_only(plan)

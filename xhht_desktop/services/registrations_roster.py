@@ -349,6 +349,7 @@ class RegistrationsRosterService:
                 problem; nothing was stored.
             PermissionDenied: this copy is a consolidating office.
         """
+        self.context.require("import_roster")
         info = self.context.setup.require()
         if info.role != "commune":
             raise PermissionDenied(

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from xhht_desktop.core.models_cycle import DecisionDraft, normalise_decision
 from xhht_desktop.errors import NotFound, ReportFailed, ReportNotSupported
+from xhht_desktop.reports import consolidated as consolidated_reports
 from xhht_desktop.reports import literacy as literacy_reports
 from xhht_desktop.reports import models as model_reports
 from xhht_desktop.reports import plan_results as plan_reports
@@ -134,6 +135,11 @@ class _Stream:
 
 def _statistical_sheet(context: AppContext, year: int, issued: date) -> Document:
     info = context.setup.require()
+    if info.role == "office":
+        # Commune by commune, and the office's verdict (Art. 20.2, 21.2).
+        return consolidated_reports.literacy_sheet(
+            info, issued, context.consolidation.literacy(year)
+        )
     return literacy_reports.statistical_sheet(
         info, issued, context.literacy.by_village(year), context.literacy.rates(year)
     )
@@ -188,7 +194,24 @@ def _register_book(context: AppContext, year: int, issued: date) -> Document:
 
 def _models_sheet(context: AppContext, year: int, issued: date) -> Document:
     info = context.setup.require()
+    if info.role == "office":
+        return consolidated_reports.models_sheet(info, issued, year, _commune_models(context, year))
     return model_reports.models_sheet(info, issued, context.learning_models.counts(year))
+
+
+def _commune_models(context: AppContext, year: int) -> list[consolidated_reports.CommuneModels]:
+    """Each commune's learning-model figures at the office, counted as the commune counts them."""
+    from xhht_desktop.services.learning_models import figures
+    from xhht_desktop.store.model_queries import count_models
+
+    communes = context.consolidation.communes()
+    with context.reading() as session:
+        return [
+            consolidated_reports.CommuneModels(
+                entry.code, entry.name, figures(year, count_models(session, year, entry.code))
+            )
+            for entry in communes
+        ]
 
 
 def _decision_order(decision: DecisionRow) -> tuple[date, int, str]:
@@ -283,7 +306,37 @@ def _plan_results(
     context: AppContext, year: int, issued: date, plan: str | None = None
 ) -> Document:
     info = context.setup.require()
+    if info.role == "office":
+        return consolidated_reports.plan_results(
+            info, issued, context.consolidation.evaluations(year, plan)
+        )
     return plan_reports.plan_results(info, issued, context.indicators.evaluate(year, plan))
+
+
+# --- The audit log ------------------------------------------------------------------
+
+
+def _audit_log(
+    context: AppContext,
+    year: int,
+    issued: date,
+    period: str | None = None,
+    record: str | None = None,
+) -> Document:
+    from xhht_desktop.services.audit import audit_document
+
+    return audit_document(context, year, issued, period=period, record=record)
+
+
+def _audit_period_choices(context: AppContext, year: int) -> list[tuple[str, str]]:
+    from xhht_desktop.services.audit import period_choices
+
+    return period_choices(year)
+
+
+def _audit_record_choices(context: AppContext, year: int) -> list[tuple[str, str]]:
+    # A record's history is opened from its register (or ``xhht audit --record``).
+    return [("", "Mọi hồ sơ")]
 
 
 REPORT_KINDS: dict[str, ReportKind] = {
@@ -305,6 +358,15 @@ REPORT_KINDS: dict[str, ReportKind] = {
         ),
         ReportKind("chua-biet-chu", "Danh sách người chưa biết chữ", _illiterate_list),
         ReportKind("so-theo-doi", "Sổ theo dõi phổ cập giáo dục, xóa mù chữ", _register_book),
+        ReportKind(
+            "nhat-ky",
+            "Nhật ký thay đổi dữ liệu",
+            _audit_log,
+            (
+                ReportOption("period", "Thời gian", _audit_period_choices),
+                ReportOption("record", "Hồ sơ", _audit_record_choices),
+            ),
+        ),
     )
 }
 

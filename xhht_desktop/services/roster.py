@@ -506,6 +506,7 @@ class RosterService:
             PermissionDenied: This copy is a consolidating office.
             NotSetUp: The database is not set up.
         """
+        self.context.require("import_roster")
         info = self.context.setup.require()
         if info.role != "commune":
             raise PermissionDenied(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
@@ -33,11 +34,12 @@ class InstallationInfo:
     signer_name: str
     signer_title: str
     is_demo: bool
+    office_code: str | None = None
 
     @property
     def owner_code(self) -> str:
         """The code that owns records written here: the commune's, or the office's."""
-        return self.commune_code or f"P{self.province_code}"
+        return self.commune_code or office_owner_code(self.province_code, self.office_code)
 
     @property
     def display_name(self) -> str:
@@ -58,11 +60,29 @@ class CommuneSetup:
 
 @dataclass(frozen=True)
 class OfficeSetup:
+    """An office's set-up.
+
+    Attributes:
+        office_code: The office's own code when more than one office of the
+            province use the app (a district's office sending to the
+            province's): letters, digits and "-", at most 10, not a commune
+            code; empty for "P" and the province code.
+    """
+
     province_code: str
     office_name: str
     year: int
     signer_name: str = ""
     signer_title: str = "Trưởng phòng"
+    office_code: str = ""
+
+
+_OFFICE_CODE = re.compile(r"[A-Z][A-Z0-9-]{1,9}")
+
+
+def office_owner_code(province_code: str, office_code: str | None) -> str:
+    """The code an office's own records and certificate carry."""
+    return office_code or f"P{province_code}"
 
 
 def _info(row: Installation) -> InstallationInfo:
@@ -78,6 +98,7 @@ def _info(row: Installation) -> InstallationInfo:
         signer_name=row.signer_name,
         signer_title=row.signer_title,
         is_demo=row.is_demo,
+        office_code=row.office_code,
     )
 
 
@@ -141,6 +162,15 @@ class SetupService:
         issues = _year_issues(setup.year)
         if not setup.office_name.strip():
             issues.append(FieldIssue("office_name", "Tên cơ quan tổng hợp không được để trống."))
+        office_code = setup.office_code.strip().upper()
+        if office_code and not _OFFICE_CODE.fullmatch(office_code):
+            issues.append(
+                FieldIssue(
+                    "office_code",
+                    "Mã cơ quan gồm 2 đến 10 ký tự: chữ cái không dấu, chữ số hoặc dấu gạch "
+                    "ngang, bắt đầu bằng chữ cái (ví dụ H68-01).",
+                )
+            )
         if issues:
             raise ValidationFailed(issues)
         row = Installation(
@@ -151,6 +181,7 @@ class SetupService:
             commune_code=None,
             commune_name=None,
             office_name=setup.office_name.strip(),
+            office_code=office_code or None,
             receiving_office="",
             year=setup.year,
             signer_name=setup.signer_name.strip(),
@@ -173,6 +204,7 @@ class SetupService:
 
     def update(self, **changes: object) -> InstallationInfo:
         """Change editable settings (receiving office, year, signer)."""
+        self.context.require("change_settings")
         allowed = {"receiving_office", "year", "signer_name", "signer_title"}
         unknown = set(changes) - allowed
         if unknown:

@@ -27,7 +27,6 @@ from xhht_desktop.core.certificates import CertificateInfo, CertificateSubject, 
 from xhht_desktop.errors import (
     CertificateRefused,
     NoCertificate,
-    PermissionDenied,
     SigningRefused,
 )
 from xhht_desktop.reports import signing
@@ -96,11 +95,7 @@ class SigningService:
 
     # ---------------------------------------------------------- identity
     def _require_signer(self) -> None:
-        if self.context.actor.role not in SIGNING_ROLES:
-            raise PermissionDenied(
-                "Chỉ người dùng có vai trò phê duyệt hoặc quản trị mới được ký số và quản lý "
-                "chứng thư số."
-            )
+        self.context.require("sign")
 
     def certificate(self) -> x509.Certificate | None:
         """The unit's current certificate (from its PKCS#12 file), or ``None``."""

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from xhht_desktop.core.models_cycle import UnitDraft, normalise_unit, validate_unit
 from xhht_desktop.errors import FieldIssue, NotFound, StaleRecord, ValidationFailed
+from xhht_desktop.services.dependants import deletion_refusal
 from xhht_desktop.store import model_queries as queries
 from xhht_desktop.store.models import Unit, utcnow
 from xhht_desktop.store.repositories import VillageRepository
@@ -49,6 +50,7 @@ class UnitService:
             NotFound: the unit to change is gone.
             StaleRecord: someone changed it since ``expected_revision``.
         """
+        self.context.require("edit_registers")
         owner = self.context.setup.require().owner_code
         draft = normalise_unit(draft)
         issues = validate_unit(draft)
@@ -82,10 +84,35 @@ class UnitService:
             unit_id = unit.id
         return self.get(unit_id)
 
+    def deletion_refusal(self, unit_id: str) -> str | None:
+        """Why the unit cannot be deleted (its "Đơn vị học tập" entries), if it cannot.
+
+        Raises:
+            NotFound: the unit is gone.
+        """
+        with self.context.reading() as session:
+            unit = queries.live_unit(session, unit_id)
+            if unit is None:
+                raise NotFound(_NOT_FOUND)
+            return deletion_refusal(session, "dvht", unit_id, "đơn vị", unit.name)
+
     def delete(self, unit_id: str) -> None:
-        """Soft-delete a unit; its yearly entries stay in the history."""
+        """Soft-delete a unit.
+
+        Refused while the unit holds registrations, evaluations or outcomes of
+        the "Đơn vị học tập" model (withdrawn registrations do not count):
+        they would point at nothing.
+
+        Raises:
+            NotFound: the unit is gone.
+            ValidationFailed: the message names the entries and their years.
+        """
+        self.context.require("edit_registers")
         with self.context.transaction() as session:
             unit = queries.live_unit(session, unit_id)
             if unit is None:
                 raise NotFound(_NOT_FOUND)
+            refusal = deletion_refusal(session, "dvht", unit_id, "đơn vị", unit.name)
+            if refusal is not None:
+                raise ValidationFailed([FieldIssue("unit_id", refusal)])
             unit.deleted_at = utcnow()

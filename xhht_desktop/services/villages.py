@@ -30,6 +30,7 @@ class VillageService:
         expected_revision: int | None = None,
     ) -> VillageRow:
         """Add a village (``village_id`` is None) or change one."""
+        self.context.require("edit_registers")
         owner = self.context.setup.require().owner_code
         draft = normalise_village(draft)
         issues = validate_village(draft)
@@ -57,6 +58,7 @@ class VillageService:
 
     def delete(self, village_id: str) -> None:
         """Soft-delete a village; refused while live households belong to it."""
+        self.context.require("edit_registers")
         with self.context.transaction() as session:
             village = VillageRepository(session).get(village_id)
             if village is None:

@@ -18,7 +18,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import event, insert, inspect
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import ORMExecuteState, Session
 
 from xhht_desktop.store.models import AuditEntry, RecordMixin, new_id, utcnow
 
@@ -116,7 +116,31 @@ def _log_dirty(
         entries.append(_entry(now, actor, action, entity, record.id, field, old, new))
 
 
+class AuditLogReadOnly(RuntimeError):
+    """Something tried to change or remove an audit entry: the log is append-only."""
+
+
+def _refuse_audit_changes(session: Session) -> None:
+    for obj in session.deleted:
+        if isinstance(obj, AuditEntry):
+            raise AuditLogReadOnly(f"audit entries are never removed: {obj.id}")
+    for obj in session.dirty:
+        if isinstance(obj, AuditEntry) and session.is_modified(obj):
+            raise AuditLogReadOnly(f"audit entries are never changed: {obj.id}")
+
+
+def _refuse_bulk_audit_changes(state: ORMExecuteState) -> None:
+    """Refuse ``update(AuditEntry)`` and ``delete(AuditEntry)`` run through a session."""
+    if not (state.is_update or state.is_delete):
+        return
+    # ORM statements name an annotated copy of the table: compare by name.
+    table = getattr(state.statement, "table", None)
+    if getattr(table, "name", None) == AuditEntry.__tablename__:
+        raise AuditLogReadOnly("the audit log is append-only: no UPDATE or DELETE")
+
+
 def _before_flush(session: Session, _context: object, _instances: object) -> None:
+    _refuse_audit_changes(session)
     actor = str(session.info.get("actor") or "?")
     now = utcnow()
     entries: list[dict[str, Any]] = []
@@ -185,10 +209,16 @@ def insert_records(
 
 
 class AuditedSession(Session):
-    """The session every unit of work uses: its flushes are audited."""
+    """The session every unit of work uses: its flushes are audited.
+
+    The audit log it writes is append-only: changing or removing an
+    ``AuditEntry`` through it (as an object or by an UPDATE/DELETE statement)
+    raises :class:`AuditLogReadOnly` and the unit of work rolls back.
+    """
 
 
 event.listen(AuditedSession, "before_flush", _before_flush)
+event.listen(AuditedSession, "do_orm_execute", _refuse_bulk_audit_changes)
 
 
 def log_bulk(session: Session, entity: str, action: str, count: int, note: str) -> None:

@@ -47,6 +47,11 @@ def counted_conditions() -> list[ColumnElement[bool]]:
     return [Person.deleted_at.is_(None), Person.residence.in_(sorted(COUNTED_RESIDENCES))]
 
 
+def _of_commune(commune_code: str | None) -> list[ColumnElement[bool]]:
+    """Only ``commune_code``'s persons (an office holds many communes'); all when ``None``."""
+    return [] if commune_code is None else [Person.commune_code == commune_code]
+
+
 def _unindexed_birth_year(first: int, last: int) -> ColumnElement[bool]:
     """``birth_year BETWEEN first AND last``, in a form no index can serve."""
     return (Person.birth_year + 0).between(first, last)
@@ -67,11 +72,14 @@ class ListQuery:
         year: Survey year; ages are counted in it.
         band: Ages to include (the target group, 15 to the upper age).
         village_id: Only this village; ``None`` for the whole commune.
+        commune_code: Only this commune's people (at an office); ``None``
+            for every person in the database.
     """
 
     year: int
     band: literacy.Band
     village_id: str | None = None
+    commune_code: str | None = None
 
 
 class LiteracyQueries:
@@ -80,7 +88,9 @@ class LiteracyQueries:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def groups(self, birth_year_from: int, birth_year_to: int) -> list[literacy.GroupCount]:
+    def groups(
+        self, birth_year_from: int, birth_year_to: int, commune_code: str | None = None
+    ) -> list[literacy.GroupCount]:
         """Counted persons born in the range, grouped for ``core.literacy``.
 
         One row per birth year × sex × ethnicity × exemption × level; the
@@ -89,6 +99,8 @@ class LiteracyQueries:
         Args:
             birth_year_from: Earliest birth year to count.
             birth_year_to: Latest birth year to count.
+            commune_code: Only this commune's persons (an office holds many
+                communes'); every person when ``None``.
         """
         level = level_expression().label("level")
         # The leading GROUP BY column has no index and the birth-year range is
@@ -104,7 +116,11 @@ class LiteracyQueries:
         ]
         stmt = (
             select(*keys, func.count())
-            .where(*counted_conditions(), _unindexed_birth_year(birth_year_from, birth_year_to))
+            .where(
+                *counted_conditions(),
+                *_of_commune(commune_code),
+                _unindexed_birth_year(birth_year_from, birth_year_to),
+            )
             .group_by(*keys)
         )
         return [
@@ -120,7 +136,7 @@ class LiteracyQueries:
         ]
 
     def village_groups(
-        self, year: int, segments: Sequence[literacy.Band]
+        self, year: int, segments: Sequence[literacy.Band], commune_code: str | None = None
     ) -> list[literacy.GroupCount]:
         """Counted persons grouped by village, exemption, level and age segment.
 
@@ -134,6 +150,7 @@ class LiteracyQueries:
         Args:
             year: Survey year.
             segments: Disjoint age segments covering the table's bands.
+            commune_code: Only this commune's persons; all when ``None``.
         """
         if not segments:
             return []
@@ -158,6 +175,7 @@ class LiteracyQueries:
             .join(Household, Household.id == Person.household_id)
             .where(
                 *counted_conditions(),
+                *_of_commune(commune_code),
                 Household.deleted_at.is_(None),
                 _unindexed_birth_year(first, last),
             )
@@ -177,13 +195,12 @@ class LiteracyQueries:
             if birth_year is not None
         ]
 
-    def villages(self) -> list[tuple[str, str]]:
-        """``(id, name)`` of every live village, in Vietnamese order."""
-        rows = self.session.execute(
-            select(Village.id, Village.name)
-            .where(Village.deleted_at.is_(None))
-            .order_by(Village.sort_key, Village.id)
-        )
+    def villages(self, commune_code: str | None = None) -> list[tuple[str, str]]:
+        """``(id, name)`` of every live village (of one commune if given), in Vietnamese order."""
+        stmt = select(Village.id, Village.name).where(Village.deleted_at.is_(None))
+        if commune_code is not None:
+            stmt = stmt.where(Village.commune_code == commune_code)
+        rows = self.session.execute(stmt.order_by(Village.sort_key, Village.id))
         return [(village_id, name) for village_id, name in rows]
 
     # -- lists, ordered by village, then as registers order names ---------
@@ -191,13 +208,19 @@ class LiteracyQueries:
     def _not_literate(self, query: ListQuery) -> list[ColumnElement[bool]]:
         return [
             *counted_conditions(),
+            *_of_commune(query.commune_code),
             _age_between(query.year, query.band),
             Person.disabled.is_(False),
             level_expression() == literacy.NOT_LITERATE,
         ]
 
     def _exempt(self, query: ListQuery) -> list[ColumnElement[bool]]:
-        return [*counted_conditions(), _age_between(query.year, query.band), Person.disabled]
+        return [
+            *counted_conditions(),
+            *_of_commune(query.commune_code),
+            _age_between(query.year, query.band),
+            Person.disabled,
+        ]
 
     def not_literate_count(self, query: ListQuery) -> int:
         return self._count(self._not_literate(query), query.village_id)
@@ -213,7 +236,7 @@ class LiteracyQueries:
         """People of the band with a disability that prevents learning."""
         return self._page(self._exempt(query), query.village_id, offset, limit)
 
-    def quality_candidates(self, year: int) -> list[PersonRow]:
+    def quality_candidates(self, year: int, commune_code: str | None = None) -> list[PersonRow]:
         """Counted persons whose record *may* contradict itself in ``year``.
 
         A coarse SQL filter that holds every record ``core.literacy.
@@ -232,7 +255,9 @@ class LiteracyQueries:
             ),
             and_(Person.literacy_stage > 0, person_age < youngest_stage),
         )
-        return self._page([*counted_conditions(), suspicious], None, 0, None)
+        return self._page(
+            [*counted_conditions(), *_of_commune(commune_code), suspicious], None, 0, None
+        )
 
     def _count(self, conditions: list[ColumnElement[bool]], village_id: str | None) -> int:
         stmt = select(func.count()).select_from(Person)

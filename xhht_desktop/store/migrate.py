@@ -58,8 +58,41 @@ def schema_state(engine: Engine) -> SchemaState:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Apply every migration up to ``revision`` in one transaction."""
+    """Apply every migration up to ``revision`` in one transaction.
+
+    On SQLite, foreign keys are not enforced while the migrations run: a
+    check constraint is changed by rebuilding the table, and dropping the
+    old table would fail (or cascade) under the rows that point at it.
+    The keys are checked once the schema is final instead.
+
+    Raises:
+        MigrationBrokeKeys: A migration left rows pointing at nothing; the
+            transaction is rolled back.
+    """
     config = _config()
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, revision)
+    sqlite = engine.dialect.name == "sqlite"
+    with engine.connect() as connection:
+        if sqlite:
+            # Only takes effect outside a transaction, hence before begin().
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
+        try:
+            with connection.begin():
+                config.attributes["connection"] = connection
+                command.upgrade(config, revision)
+                if sqlite:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+                    if broken:
+                        raise MigrationBrokeKeys(sorted({str(row[0]) for row in broken}))
+        finally:
+            if sqlite:
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                connection.commit()
+
+
+class MigrationBrokeKeys(RuntimeError):
+    """A migration left rows whose foreign keys point at nothing (a bug of ours)."""
+
+    def __init__(self, tables: list[str]) -> None:
+        super().__init__(f"foreign keys broken in: {', '.join(tables)}")
+        self.tables = tables

@@ -82,6 +82,10 @@ class Installation(Base):
     commune_code: Mapped[str | None] = mapped_column(String(10))
     commune_name: Mapped[str | None] = mapped_column(String(100))
     office_name: Mapped[str | None] = mapped_column(String(200))
+    # An office's own code (its records' owner, its certificate's code), so
+    # that a district office and its province's office are told apart;
+    # ``None``: "P" and the province code.
+    office_code: Mapped[str | None] = mapped_column(String(10), default=None)
     receiving_office: Mapped[str] = mapped_column(String(200), default="")
     year: Mapped[int] = mapped_column(Integer)
     signer_name: Mapped[str] = mapped_column(String(100), default="")
@@ -109,6 +113,21 @@ class User(Base):
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     __table_args__ = (CheckConstraint("role IN ('data_entry', 'approver', 'admin')", name="role"),)
+
+
+class LoginFailure(Base):
+    """Refused logins in a row for one user name, known or not (the login slowdown).
+
+    Kept in the database, not in memory, so that closing and reopening the app
+    does not reset the wait; a name nobody has is counted like any other, so
+    the wait does not tell which names exist.
+    """
+
+    __tablename__ = "login_failures"
+
+    username: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_failed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class Village(RecordMixin, Base):
@@ -441,7 +460,10 @@ class ExchangePartner(Base):
     # The commune's settings that change what its figures mean (JSON).
     settings: Mapped[str] = mapped_column(Text, default="{}")
 
-    __table_args__ = (CheckConstraint("role IN ('commune', 'office')", name="role"),)
+    # commune: sends its packages here; office: the office this unit sends
+    # to; sub_office: an office one level down that sends its consolidated
+    # package here.
+    __table_args__ = (CheckConstraint("role IN ('commune', 'office', 'sub_office')", name="role"),)
 
 
 class ExchangeCertificate(Base):
@@ -480,6 +502,9 @@ class ExchangeImport(Base):
     warnings: Mapped[str] = mapped_column(Text, default="[]")
     # The signed receipt's body, so that a lost receipt can be written again.
     receipt: Mapped[str] = mapped_column(Text, default="")
+    # JSON list: for an office's package, each commune it carries and the
+    # number of the commune's package its data came from (provenance).
+    sources: Mapped[str] = mapped_column(Text, default="[]")
 
     __table_args__ = (
         Index("uq_exchange_imports_partner_sequence", "partner_code", "sequence", unique=True),

@@ -28,11 +28,15 @@ def _office_code(session: Session) -> str | None:
         row = (
             session.connection()
             .execute(
-                select(Installation.role, Installation.province_code).where(Installation.id == 1)
+                select(
+                    Installation.role, Installation.province_code, Installation.office_code
+                ).where(Installation.id == 1)
             )
             .first()
         )
-        session.info[_OWNER] = f"P{row[1]}" if row is not None and row[0] == "office" else None
+        session.info[_OWNER] = (
+            (row[2] or f"P{row[1]}") if row is not None and row[0] == "office" else None
+        )
     owner = session.info[_OWNER]
     return owner if isinstance(owner, str) else None
 

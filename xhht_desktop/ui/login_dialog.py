@@ -2,15 +2,18 @@
 
 A refused login is said inside the dialog, never in a popup, and without
 telling whether the name or the password was wrong. From the third refusal
-on, the button rests a little longer after each try, so guessing by hand is
-slow while a typo costs nothing.
+in a row on, the button rests for as long as the user service says the name
+must wait (:mod:`xhht_desktop.core.login_delay`: longer after each try, and
+counted in the database so that restarting the app does not reset it): guessing
+by hand is slow while a typo costs nothing.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QTimer, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -22,16 +25,50 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from xhht_desktop.errors import LoginFailed
+from xhht_desktop.errors import DatabaseDamaged, LoginFailed, LoginThrottled, XhhtError
 from xhht_desktop.services.users import UserInfo
 from xhht_desktop.ui import style
+from xhht_desktop.ui.recovery_question import offer_recovery
 
 if TYPE_CHECKING:
     from xhht_desktop.context import AppContext
+    from xhht_desktop.settings import Settings
+    from xhht_desktop.ui.recovery_dialog import RecoveryDialog
 
-FAILURES_BEFORE_PAUSE = 3
-PAUSE_MS = 1000
-MAX_PAUSE_MS = 10_000
+
+def pause_button(button: QPushButton, seconds: int, resumed: Callable[[], None]) -> None:
+    """Disable ``button`` for ``seconds`` (the login slowdown), then call ``resumed``."""
+    if seconds <= 0:
+        return
+    button.setEnabled(False)
+    QTimer.singleShot(seconds * 1000, button, resumed)
+
+
+def refusal_label(lines: int = 2) -> QLabel:
+    """The label that says why the last try was refused.
+
+    Room for ``lines`` lines is kept from the start: the dialog does not jump
+    when a refusal is shown.
+    """
+    label = QLabel()
+    label.setStyleSheet(style.FIELD_MESSAGE)
+    label.setWordWrap(True)
+    label.setMinimumHeight(label.fontMetrics().lineSpacing() * lines)
+    return label
+
+
+def credentials_form(username: QLineEdit, password: QLineEdit, message: QLabel) -> QFormLayout:
+    """The user name and password rows (Alt+T, Alt+M); typing in either clears ``message``."""
+    form = QFormLayout()
+    user_label = QLabel(QCoreApplication.translate("LoginDialog", "&Tên đăng nhập:"))
+    user_label.setBuddy(username)
+    password_label = QLabel(QCoreApplication.translate("LoginDialog", "&Mật khẩu:"))
+    password_label.setBuddy(password)
+    form.addRow(user_label, username)
+    form.addRow(password_label, password)
+    username.textEdited.connect(message.clear)
+    password.textEdited.connect(message.clear)
+    return form
 
 
 class LoginDialog(QDialog):
@@ -40,22 +77,42 @@ class LoginDialog(QDialog):
     Signals:
         logged_in(object): the authenticated user (``UserInfo``).
 
+    On encrypted data the dialog opens before the data does (``context`` is
+    ``None``, ``settings`` says where the data is): the login unlocks the
+    data, then is checked against it, and "Mở bằng khóa khôi phục…" is offered.
+
     Attributes:
+        context: The data's context; on encrypted data, the one the login
+            opened (``None`` until then).
         user: The authenticated user once the dialog is accepted, else ``None``.
         failures: Refused attempts in this dialog.
     """
 
     logged_in = Signal(object)
 
-    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        context: AppContext | None,
+        parent: QWidget | None = None,
+        *,
+        settings: Settings | None = None,
+    ) -> None:
         super().__init__(parent)
         self.context = context
+        self.settings = settings
         self.user: UserInfo | None = None
         self.failures = 0
         self.setWindowTitle(self.tr("Đăng nhập — XHHT Desktop"))
 
-        info = context.setup.installation()
-        self.unit = QLabel(info.display_name if info is not None else "")
+        info = context.setup.installation() if context is not None else None
+        if context is None:
+            from xhht_desktop.services import encryption
+
+            assert settings is not None, "a locked login needs the settings of its data"
+            unit_name = encryption.label(settings)
+        else:
+            unit_name = info.display_name if info is not None else ""
+        self.unit = QLabel(unit_name)
         self.unit.setStyleSheet(style.PAGE_TITLE)
         self.unit.setWordWrap(True)
         self.year = QLabel(
@@ -64,12 +121,7 @@ class LoginDialog(QDialog):
         self.username = QLineEdit()
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.message = QLabel()
-        self.message.setStyleSheet(style.FIELD_MESSAGE)
-        self.message.setWordWrap(True)
-        # Space for the message is kept from the start: the dialog does not
-        # jump when a refusal is shown.
-        self.message.setMinimumHeight(self.message.fontMetrics().lineSpacing() * 2)
+        self.message = refusal_label()
 
         buttons = QDialogButtonBox()
         self.login_button = QPushButton(self.tr("Đăng nhập"))
@@ -79,14 +131,13 @@ class LoginDialog(QDialog):
         buttons.addButton(self.cancel_button, QDialogButtonBox.ButtonRole.RejectRole)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        self.recovery_button = QPushButton(self.tr("Quên mật khẩu? Mở bằng &khóa khôi phục…"))
+        self.recovery_button.setAutoDefault(False)
+        self.recovery_button.setVisible(context is None)
+        self.recovery_button.clicked.connect(self.open_recovery)
+        self.recovery_dialog: RecoveryDialog | None = None
 
-        form = QFormLayout()
-        user_label = QLabel(self.tr("&Tên đăng nhập:"))
-        user_label.setBuddy(self.username)
-        password_label = QLabel(self.tr("&Mật khẩu:"))
-        password_label.setBuddy(self.password)
-        form.addRow(user_label, self.username)
-        form.addRow(password_label, self.password)
+        form = credentials_form(self.username, self.password, self.message)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.unit)
@@ -94,14 +145,10 @@ class LoginDialog(QDialog):
         layout.addSpacing(8)
         layout.addLayout(form)
         layout.addWidget(self.message)
+        layout.addWidget(self.recovery_button)
         layout.addWidget(buttons)
         self.setMinimumSize(420, 240)
         self.username.setFocus()
-        self.username.textEdited.connect(self._clear_message)
-        self.password.textEdited.connect(self._clear_message)
-
-    def _clear_message(self) -> None:
-        self.message.clear()
 
     def accept(self) -> None:
         """Try the login; close only when it succeeds."""
@@ -113,23 +160,68 @@ class LoginDialog(QDialog):
             self.username.setFocus()
             return
         try:
-            user = self.context.users.authenticate(username, self.password.text())
+            if self.context is None:
+                user = self._unlock(username)
+            else:
+                user = self.context.users.authenticate(username, self.password.text())
+        except LoginThrottled as waiting:
+            self._refused(username, waiting.message)
+            return
         except LoginFailed:
-            self._refused()
+            self._refused(username, self.tr("Sai tên đăng nhập hoặc mật khẩu."))
+            return
+        except XhhtError as exc:
+            # Encrypted data: a lost or altered key file, a damaged file.
+            self.message.setText(exc.message)
             return
         self.user = user
         self.logged_in.emit(user)
         super().accept()
 
-    def _refused(self) -> None:
+    def _refused(self, username: str, message: str) -> None:
         self.failures += 1
-        self.message.setText(self.tr("Sai tên đăng nhập hoặc mật khẩu."))
+        self.message.setText(message)
         self.password.clear()
         self.password.setFocus()
-        if self.failures >= FAILURES_BEFORE_PAUSE:
-            pause = min(PAUSE_MS * (self.failures - FAILURES_BEFORE_PAUSE + 1), MAX_PAUSE_MS)
-            self.login_button.setEnabled(False)
-            QTimer.singleShot(pause, self, self._resume)
+        if self.context is not None:
+            pause_button(self.login_button, self.context.users.login_wait(username), self._resume)
+
+    def _unlock(self, username: str) -> UserInfo:
+        from xhht_desktop.context import Actor
+        from xhht_desktop.services import encryption
+
+        assert self.settings is not None
+        password = self.password.text()
+        try:
+            context, user = encryption.open_unlocked(
+                self.settings, username, password, Actor(username)
+            )
+        except DatabaseDamaged as damaged:
+            # The password did unlock the key (the check comes after): with
+            # it the backups can be checked and the newest good one restored.
+            unlocked = encryption.unlock(self.settings, password, username)
+            if not offer_recovery(unlocked, damaged, self):
+                raise
+            context, user = encryption.open_unlocked(
+                self.settings, username, password, Actor(username)
+            )
+        self.context = context
+        return user
+
+    def open_recovery(self) -> None:
+        """Ask for the recovery key and a new administrator password; log in with it."""
+        from xhht_desktop.ui.recovery_dialog import RecoveryDialog
+
+        assert self.settings is not None
+        dialog = RecoveryDialog(self.settings, self)
+        dialog.accepted.connect(lambda: self._recovered(dialog))
+        dialog.open()
+        self.recovery_dialog = dialog
+
+    def _recovered(self, dialog: RecoveryDialog) -> None:
+        self.context, self.user = dialog.context, dialog.user
+        self.logged_in.emit(self.user)
+        super().accept()
 
     def _resume(self) -> None:
         self.login_button.setEnabled(True)

@@ -26,19 +26,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from xhht_desktop import __version__
 from xhht_desktop.errors import BackupError
 from xhht_desktop.services.users import ROLES
 from xhht_desktop.store.backup import BackupFile
 from xhht_desktop.ui import style
 from xhht_desktop.ui.backup_dialog import BackupDialog
+from xhht_desktop.ui.encrypt_dialog import EncryptDialog, EncryptionBanner
 from xhht_desktop.ui.pages.dashboard import DashboardPage
 
 if TYPE_CHECKING:
     from xhht_desktop.context import AppContext
     from xhht_desktop.services.setup import InstallationInfo
+    from xhht_desktop.ui.about_dialog import AboutDialog
+    from xhht_desktop.ui.help_window import HelpWindow
     from xhht_desktop.ui.import_wizard import ImportWizard
+    from xhht_desktop.ui.lock_screen import IdleLock
+    from xhht_desktop.ui.password_dialog import ChangePasswordDialog
     from xhht_desktop.ui.plans_dialog import PlansDialog
+    from xhht_desktop.ui.settings_dialog import SettingsDialog
+    from xhht_desktop.ui.users_dialog import UsersDialog
 
 
 class RefreshablePage(Protocol):
@@ -142,6 +148,13 @@ PAGES: tuple[PageSpec, ...] = (
         "DataChecksPage",
         after="aggregates",
     ),
+    PageSpec(
+        "exchange",
+        QT_TRANSLATE_NOOP("MainWindow", "Trao đổi dữ liệu"),
+        "xhht_desktop.ui.pages.exchange",
+        "ExchangePage",
+        after="reports",
+    ),
 )
 
 
@@ -221,6 +234,7 @@ class MainWindow(QMainWindow):
         self.context = context
         self.installation: InstallationInfo | None = None
         self._pages: dict[int, QWidget] = {}
+        self._help: HelpWindow | None = None
 
         self.banner = QLabel(self.tr("Dữ liệu mẫu — không dùng cho báo cáo thật"))
         self.banner.setObjectName("demoBanner")
@@ -259,6 +273,19 @@ class MainWindow(QMainWindow):
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
         column.addWidget(self.banner)
+        # Another copy of the app holds the writer lock: this one only reads.
+        self.read_only_banner = QLabel(
+            self.tr("Một cửa sổ XHHT khác đang mở dữ liệu này; cửa sổ này chỉ để xem.")
+        )
+        self.read_only_banner.setObjectName("readOnlyBanner")
+        self.read_only_banner.setStyleSheet(style.DEMO_BANNER)
+        self.read_only_banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.read_only_banner.setVisible(context.read_only)
+        column.addWidget(self.read_only_banner)
+        self.encryption_banner = EncryptionBanner()
+        self.encryption_banner.setVisible(False)
+        self.encryption_banner.encrypt_requested.connect(self.open_encrypt_dialog)
+        column.addWidget(self.encryption_banner)
         column.addWidget(body, 1)
         self.setCentralWidget(central)
 
@@ -280,6 +307,11 @@ class MainWindow(QMainWindow):
         self.setMinimumSize(900, 600)
         self.resize(1280, 800)
         self.navigation.setFocus()
+        self.idle_lock: IdleLock | None = None
+        # A logged-in user's work locks when left alone; the demo and the
+        # command line's OS user have no password to unlock with.
+        if context.actor.user_id is not None:
+            self._start_idle_lock()
 
     # --- menus -----------------------------------------------------------
 
@@ -297,6 +329,15 @@ class MainWindow(QMainWindow):
         self.plans_action = QAction(self.tr("Kế &hoạch và chỉ tiêu…"), self)
         self.plans_action.triggered.connect(lambda _checked=False: self.open_plans_dialog())
         file_menu.addAction(self.plans_action)
+        self.settings_action = QAction(self.tr("&Cài đặt…"), self)
+        self.settings_action.triggered.connect(lambda _checked=False: self.open_settings_dialog())
+        file_menu.addAction(self.settings_action)
+        self.users_action = QAction(self.tr("Người &dùng…"), self)
+        self.users_action.triggered.connect(lambda _checked=False: self.open_users_dialog())
+        file_menu.addAction(self.users_action)
+        self.password_action = QAction(self.tr("Đổi mật khẩ&u…"), self)
+        self.password_action.triggered.connect(lambda _checked=False: self.open_password_dialog())
+        file_menu.addAction(self.password_action)
         file_menu.addSeparator()
         self.backup_action = QAction(self.tr("&Sao lưu ngay"), self)
         self.backup_action.triggered.connect(self.backup_now)
@@ -307,6 +348,9 @@ class MainWindow(QMainWindow):
         self.quit_action.triggered.connect(self.close)
         file_menu.addAction(self.backup_action)
         file_menu.addAction(self.restore_action)
+        self.encrypt_action = QAction(self.tr("&Mã hóa dữ liệu…"), self)
+        self.encrypt_action.triggered.connect(lambda _checked=False: self.open_encrypt_dialog())
+        file_menu.addAction(self.encrypt_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
 
@@ -321,6 +365,13 @@ class MainWindow(QMainWindow):
             view_menu.addAction(self.page_actions[index])
 
         help_menu = self.menuBar().addMenu(self.tr("Trợ &giúp"))
+        # F1 opens the guide at the part about the page on screen.
+        self.help_action = QAction(self.tr("&Hướng dẫn sử dụng"), self)
+        self.help_action.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))
+        self.help_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        self.help_action.triggered.connect(lambda _checked=False: self.open_help())
+        help_menu.addAction(self.help_action)
+        help_menu.addSeparator()
         self.about_action = QAction(self.tr("&Giới thiệu"), self)
         self.about_action.triggered.connect(self.show_about)
         help_menu.addAction(self.about_action)
@@ -412,11 +463,43 @@ class MainWindow(QMainWindow):
         supported = self.context.backups.supported()
         self.backup_action.setEnabled(supported)
         self.restore_action.setEnabled(supported)
+        self._refresh_encryption(info)
         # Rosters come into a commune's copy; an office gets them in packages.
         commune = info is not None and info.role == "commune"
         self.import_action.setEnabled(commune)
         self.plans_action.setEnabled(info is not None)
         self.template_action.setEnabled(commune)
+        # What the user's role may not do is greyed out; the services refuse it anyway.
+        may = self.context.may
+        self.restore_action.setEnabled(self.restore_action.isEnabled() and may("restore_backup"))
+        self.import_action.setEnabled(self.import_action.isEnabled() and may("import_roster"))
+        self.plans_action.setEnabled(self.plans_action.isEnabled() and may("manage_plans"))
+        self.settings_action.setEnabled(may("change_settings"))
+        self.users_action.setEnabled(may("manage_users"))
+        # Only a logged-in user has a password of their own to change.
+        self.password_action.setEnabled(self.context.actor.user_id is not None)
+
+    def _refresh_encryption(self, info: InstallationInfo | None) -> None:
+        # Only a logged-in administrator (not the demo's actor) has a
+        # password that can become the key.
+        plain = (
+            info is not None
+            and self.context.encryption.available()
+            and not self.context.encryption.encrypted
+        )
+        admin = self.context.actor.role == "admin" and self.context.actor.user_id is not None
+        self.encryption_banner.setVisible(plain)
+        self.encryption_banner.button.setVisible(admin)
+        self.encrypt_action.setVisible(plain)
+        self.encrypt_action.setEnabled(plain and admin)
+
+    def open_encrypt_dialog(self) -> EncryptDialog:
+        """File → Mã hóa dữ liệu…: encrypt the data, then keep the recovery key."""
+        dialog = EncryptDialog(self.context, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.encrypted.connect(self.refresh_installation)
+        dialog.open()
+        return dialog
 
     def _user_text(self) -> str:
         actor = self.context.actor
@@ -471,6 +554,51 @@ class MainWindow(QMainWindow):
         dialog.open()
         return dialog
 
+    def _start_idle_lock(self) -> None:
+        from xhht_desktop.ui.lock_screen import IdleLock
+
+        self.idle_lock = IdleLock(
+            self.context, self, self.context.users.idle_lock_minutes() * 60_000
+        )
+        self.idle_lock.unlocked.connect(lambda _user: self.refresh_installation())
+
+    def open_settings_dialog(self) -> SettingsDialog:
+        """Tệp → Cài đặt…: the administrator's settings, without blocking."""
+        from xhht_desktop.ui.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.context, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.settings_saved.connect(self._settings_saved)
+        dialog.open()
+        return dialog
+
+    def open_users_dialog(self) -> UsersDialog:
+        """Tệp → Người dùng…: the administrator manages the users, without blocking."""
+        from xhht_desktop.ui.users_dialog import UsersDialog
+
+        dialog = UsersDialog(self.context, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        # The status bar names the logged-in user with their role.
+        dialog.users_changed.connect(self.refresh_installation)
+        dialog.open()
+        return dialog
+
+    def open_password_dialog(self) -> ChangePasswordDialog:
+        """Tệp → Đổi mật khẩu…: the logged-in user changes their own password."""
+        from xhht_desktop.ui.password_dialog import ChangePasswordDialog
+
+        dialog = ChangePasswordDialog(self.context, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.password_changed.connect(
+            lambda: self.statusBar().showMessage(self.tr("Đã đổi mật khẩu."), 10_000)
+        )
+        dialog.open()
+        return dialog
+
+    def _settings_saved(self) -> None:
+        if self.idle_lock is not None:
+            self.idle_lock.set_interval(self.context.users.idle_lock_minutes() * 60_000)
+
     def open_plans_dialog(self) -> PlansDialog:
         """Tệp → Kế hoạch và chỉ tiêu…: choose, copy and edit plans, without blocking."""
         from xhht_desktop.ui.plans_dialog import PlansDialog
@@ -491,6 +619,21 @@ class MainWindow(QMainWindow):
         wizard.import_finished.connect(self.roster_imported)
         wizard.open()
         return wizard
+
+    def open_package_file(self, path: Path) -> QWidget | None:
+        """Open a ``.xhht`` package (double-clicked in the file manager) in the import wizard.
+
+        Shows the "Trao đổi dữ liệu" page and starts its import wizard with
+        ``path`` chosen; returns the wizard (``None`` when this is a commune,
+        which is told so, or the database is not set up).
+        """
+        index = next(i for i, spec in enumerate(PAGES) if spec.key == "exchange")
+        if not self._page_enabled(index):
+            return None
+        self.show_page(index)
+        page = self.page(index)
+        opener = getattr(page, "open_import_wizard", None)
+        return opener(Path(path)) if opener is not None else None
 
     @Slot(object)
     def roster_imported(self, report: object) -> None:
@@ -563,18 +706,38 @@ class MainWindow(QMainWindow):
                 self.tr("Không sao lưu tự động được: {reason}").format(reason=result.message)
             )
 
-    def show_about(self) -> QMessageBox:
-        """Help → Giới thiệu: version, data folder and database."""
-        text = "\n".join(
-            (
-                self.tr("XHHT Desktop, phiên bản {version}").format(version=__version__),
-                self.tr("Sổ sách xây dựng xã hội học tập cấp xã."),
-                "",
-                self.tr("Thư mục dữ liệu: {folder}").format(folder=self.context.settings.data_dir),
-                self.tr("Cơ sở dữ liệu: {url}").format(url=self.context.settings.database_url),
-            )
-        )
-        return self.message(QMessageBox.Icon.Information, self.tr("Giới thiệu XHHT Desktop"), text)
+    def show_about(self) -> AboutDialog:
+        """Help → Giới thiệu: version, data folder, database, licences; without blocking."""
+        from xhht_desktop.ui.about_dialog import AboutDialog
+
+        dialog = AboutDialog(self.context.settings, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def open_help(self, address: str | None = None) -> HelpWindow:
+        """Help → Hướng dẫn sử dụng (F1): the guide, at the current page's part.
+
+        Args:
+            address: ``page.html#anchor`` of the guide; ``None``: the part
+                about the page on screen (``guide.PAGE_TOPICS``).
+        """
+        from xhht_desktop import guide
+        from xhht_desktop.ui.help_window import HelpWindow
+
+        if address is None:
+            address = guide.topic_for_page(PAGES[self.current_index()].key)
+        # One guide window, kept between openings so that its history stays.
+        # Without a parent: a form opened over this window must not block
+        # the guide the official is reading beside it.
+        if self._help is None:
+            self._help = HelpWindow()
+            self._help.setAttribute(Qt.WidgetAttribute.WA_QuitOnClose, False)
+            self.destroyed.connect(self._help.deleteLater)
+        self._help.show_topic(address)
+        self._help.show()
+        self._help.activateWindow()
+        return self._help
 
 
 def _focus_first_field(page: QWidget) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
@@ -38,11 +39,13 @@ from xhht_desktop.errors import FieldIssue, ValidationFailed, XhhtError
 from xhht_desktop.services.setup import CommuneSetup, OfficeSetup
 from xhht_desktop.services.users import NewUser, UserInfo, validate_new_user
 from xhht_desktop.ui import style
+from xhht_desktop.ui.recovery_panel import RecoveryPanel
 
 if TYPE_CHECKING:
     from xhht_desktop.context import AppContext
 
 PAGE_ROLE, PAGE_COMMUNE, PAGE_OFFICE, PAGE_REPORTING, PAGE_ADMIN, PAGE_SUMMARY = range(6)
+PAGE_ENCRYPTION = 6
 
 ROLE_COMMUNE = "commune"
 ROLE_OFFICE = "office"
@@ -341,12 +344,7 @@ class AdminPage(QWizardPage):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setTitle(self.tr("Người quản trị"))
-        self.setSubTitle(
-            self.tr(
-                "Người quản trị đăng nhập để nhập liệu và thêm người dùng khác. "
-                "Hãy ghi nhớ mật khẩu: không ai khôi phục được mật khẩu đã quên."
-            )
-        )
+        self.setSubTitle(self.subtitle(encrypt=False))
         self.username = QLineEdit()
         self.username.setPlaceholderText(self.tr("chữ thường không dấu, ví dụ: admin"))
         self.full_name = QLineEdit()
@@ -377,6 +375,25 @@ class AdminPage(QWizardPage):
             field.textChanged.connect(self.completeChanged)
             # A message about a field goes once the field is changed.
             field.textEdited.connect(lambda _text, m=message: _show_message(m, None))
+
+    def subtitle(self, *, encrypt: bool) -> str:
+        """What happens to a forgotten password, which depends on encrypting."""
+        if encrypt:
+            return self.tr(
+                "Người quản trị đăng nhập để nhập liệu và quản lý người dùng khác "
+                "(Tệp → Người dùng…). Hãy ghi nhớ mật khẩu. Nếu quên, tờ khóa khôi phục "
+                "(in ở bước sau) mở lại được dữ liệu và đặt mật khẩu mới; mất cả mật khẩu "
+                "lẫn tờ khóa thì không ai mở được dữ liệu."
+            )
+        return self.tr(
+            "Người quản trị đăng nhập để nhập liệu và quản lý người dùng khác "
+            "(Tệp → Người dùng…). Hãy ghi nhớ mật khẩu: nếu quên, chỉ một người quản trị "
+            "khác đặt lại được mật khẩu."
+        )
+
+    def initializePage(self) -> None:
+        wizard = self.wizard()
+        self.setSubTitle(self.subtitle(encrypt=isinstance(wizard, SetupWizard) and wizard.encrypt))
 
     def new_user(self) -> NewUser:
         return NewUser(
@@ -413,6 +430,35 @@ class AdminPage(QWizardPage):
             issues.append(FieldIssue("confirm", self.tr("Mật khẩu nhập lại không khớp.")))
         self.show_issues(issues)
         return not issues
+
+    def nextId(self) -> int:
+        wizard = self.wizard()
+        if isinstance(wizard, SetupWizard) and wizard.encrypt:
+            return PAGE_ENCRYPTION
+        return PAGE_SUMMARY
+
+
+class EncryptionPage(QWizardPage):
+    """(e) The data will be encrypted: what that means, and the recovery sheet."""
+
+    def __init__(self, folder: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTitle(self.tr("Mã hóa dữ liệu và khóa khôi phục"))
+        self.setSubTitle(
+            self.tr("Lưu và in tờ khóa khôi phục, đánh dấu ô xác nhận, rồi nhấn Enter.")
+        )
+        self.panel = RecoveryPanel(folder)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.panel)
+        self.panel.confirmed_changed.connect(self.completeChanged)
+
+    def initializePage(self) -> None:
+        wizard = self.wizard()
+        assert isinstance(wizard, SetupWizard)
+        self.panel.unit_name = wizard.unit_name()
+
+    def isComplete(self) -> bool:
+        return self.panel.is_confirmed()
 
     def nextId(self) -> int:
         return PAGE_SUMMARY
@@ -465,9 +511,22 @@ class SetupWizard(QWizard):
 
     setup_completed = Signal(object)
 
-    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, context: AppContext, parent: QWidget | None = None, *, encrypt: bool = False
+    ) -> None:
+        """Build the wizard.
+
+        Args:
+            context: The (empty) data to set up.
+            parent: The parent widget.
+            encrypt: Encrypt the data at Finish, with a page for the recovery
+                sheet before; the app asks for it on a local SQLite file.
+        """
         super().__init__(parent)
         self.context = context
+        self.encrypt = encrypt
+        # Why the data is still plain after Finish, if encrypting was refused.
+        self.encryption_error: str | None = None
         self.created_user: UserInfo | None = None
         self.setWindowTitle(self.tr("Thiết lập XHHT Desktop"))
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
@@ -481,6 +540,10 @@ class SetupWizard(QWizard):
         self.reporting_page = ReportingPage()
         self.admin_page = AdminPage()
         self.summary_page = SummaryPage()
+        # Not the data folder: a copy of that folder must not carry the sheet along.
+        folder = Path.home()
+        self.encryption_page = EncryptionPage(folder)
+        self.setPage(PAGE_ENCRYPTION, self.encryption_page)
         self.setPage(PAGE_ROLE, self.role_page)
         self.setPage(PAGE_COMMUNE, self.commune_page)
         self.setPage(PAGE_OFFICE, self.office_page)
@@ -522,6 +585,15 @@ class SetupWizard(QWizard):
             return self.office_page.province.current()
         return self.commune_page.province.current()
 
+    def unit_name(self) -> str:
+        """The unit being set up, as the recovery sheet names it."""
+        province = self.province()
+        province_name = province.name if province else ""
+        if self.role() == ROLE_COMMUNE:
+            commune = self.commune_page.commune.current()
+            return f"{commune.name if commune else ''}, {province_name}"
+        return f"{self.office_page.office_name.text().strip()} ({province_name})"
+
     def summary_lines(self) -> list[str]:
         """What Finish will set up, one line per item, in Vietnamese."""
         reporting = self.reporting_page
@@ -560,7 +632,21 @@ class SetupWizard(QWizard):
                 name=vntext.clean(admin.full_name), username=admin.username
             )
         )
+        if self.encrypt:
+            lines.append(self.tr("Dữ liệu: được mã hóa; khóa khôi phục cất ở tủ của đơn vị"))
         return lines
+
+    def _encrypt(self, admin: NewUser) -> None:
+        # Nothing but the installation and its administrator is in the file
+        # yet; from here on the context works on the encrypted one. The set-up
+        # itself is done: a refusal here leaves plain data, which the main
+        # window's banner offers to encrypt again.
+        try:
+            self.context.encryption.encrypt(
+                admin.username, admin.password, self.encryption_page.panel.recovery
+            )
+        except XhhtError as exc:
+            self.encryption_error = exc.message
 
     def finish_setup(self) -> bool:
         """Set the database up; on refusal show why and keep the wizard open."""
@@ -595,6 +681,8 @@ class SetupWizard(QWizard):
                 )
             # The wizard's administrator is logged in straight away.
             self.created_user = self.context.users.authenticate(admin.username, admin.password)
+            if self.encrypt:
+                self._encrypt(admin)
         except ValidationFailed as exc:
             self.admin_page.show_issues(exc.issues)
             _show_message(

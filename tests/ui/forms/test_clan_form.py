@@ -106,26 +106,88 @@ def test_ticking_a_household_of_another_clan_moves_it(qtbot, keyboard, show, con
     assert [c.households for c in context.clans.list()] == [0, 2]
 
 
-def test_a_household_gone_meanwhile_is_said_and_the_clan_is_kept(
+def test_a_household_gone_meanwhile_stores_nothing_and_keeps_the_form(
     qtbot, keyboard, show, context, homes
 ):
     dialog = _dialog(show, context)
     keyboard.type("Họ Nguyễn")
+    keyboard.press(Key.Key_Tab)
+    keyboard.type("Nguyễn Văn An")
     checklist = dialog.members
-    checklist.table.setFocus()
+    checklist.search.setFocus()
+    keyboard.type("nguyen")
+    qtbot.waitUntil(lambda: checklist.model.total() == 2)
+    keyboard.press(Key.Key_Return)
     keyboard.press(Key.Key_Space)  # H001
+    keyboard.press(Key.Key_Down)
+    keyboard.press(Key.Key_Space)  # H003
+    assert checklist.value() == sorted([homes["H001"], homes["H003"]])
     context.households.delete(homes["H001"])
+    saved: list[str] = []
+    dialog.record_saved.connect(saved.append)
 
-    with qtbot.waitSignal(dialog.record_saved) as saved:
+    keyboard.press(Key.Key_Return)
+
+    # Nothing stored: no clan, and H003 joined none.
+    assert context.clans.list() == []
+    assert context.clans.clan_of(homes["H003"]) is None
+    assert saved == []
+    assert dialog.isVisible() and dialog.record_id is None
+    assert dialog.windowTitle() == "Thêm dòng họ"
+    assert not dialog.status.isHidden()
+    assert dialog.status.text() == (
+        "Các hộ thuộc dòng họ: hộ H001 (Nguyễn Văn An) không còn tồn tại (đã bị xóa khỏi sổ "
+        "hộ gia đình); chưa lưu gì.\n"
+        "Đã bỏ chọn 1 hộ đó; nhấn Lưu để lưu dòng họ với các hộ còn lại."
+    )
+    # The form keeps what was typed and ticked, less the household that is gone.
+    assert (dialog.name.text(), dialog.contact_person.text()) == ("Họ Nguyễn", "Nguyễn Văn An")
+    assert checklist.value() == [homes["H003"]]
+    assert [code for code, ticked, _clan in _listed(dialog) if ticked] == ["H003"]
+
+    with qtbot.waitSignal(dialog.record_saved) as stored:
         keyboard.press(Key.Key_Return)
-
-    assert dialog.status.text() == "Hộ gia đình này không còn tồn tại."
     (clan,) = context.clans.list()
-    assert (saved.args, clan.households) == ([clan.id], 0)
-    # The form now changes the stored clan: saving again does not add a second one.
-    assert dialog.record_id == clan.id
-    assert dialog.windowTitle() == "Sửa dòng họ"
-    assert checklist.value() == []
-    with qtbot.waitSignal(dialog.finished):
-        dialog.save_button.click()
-    assert [c.name for c in context.clans.list()] == ["Họ Nguyễn"]
+    assert (stored.args, clan.name, clan.contact_person) == (
+        [clan.id],
+        "Họ Nguyễn",
+        "Nguyễn Văn An",
+    )
+    assert [h.code for h in context.clans.households(clan.id)] == ["H003"]
+
+
+def test_a_change_whose_households_fail_leaves_the_clan_as_it_was(
+    qtbot, keyboard, show, context, homes
+):
+    clan = context.clans.save(ClanDraft("Họ Lê", "Lê Văn Dũng"), household_ids=[homes["H004"]])
+    dialog = _dialog(show, context, clan.id)
+    checklist = dialog.members
+    dialog.name.setFocus()
+    dialog.name.selectAll()
+    keyboard.type("Họ Lê Văn")
+    keyboard.press(Key.Key_C, Alt)  # every household, not only the clan's
+    qtbot.waitUntil(lambda: not checklist.only_ticked.isChecked())
+    checklist.search.setFocus()
+    keyboard.type("H002")
+    qtbot.waitUntil(lambda: checklist.model.total() == 1)
+    keyboard.press(Key.Key_Return)
+    keyboard.press(Key.Key_Space)
+    context.households.delete(homes["H002"])
+
+    keyboard.press(Key.Key_Return)
+
+    assert dialog.isVisible()
+    assert dialog.status.text().startswith(
+        "Các hộ thuộc dòng họ: hộ H002 (Điểu K'Lơ) không còn tồn tại"
+    )
+    stored = context.clans.get(clan.id)
+    assert (stored.name, stored.revision, stored.households) == ("Họ Lê", 1, 1)
+    assert dialog.name.text() == "Họ Lê Văn"
+    assert checklist.value() == [homes["H004"]]
+
+    # Someone else changes the clan meanwhile: the form says so and keeps its contents.
+    context.clans.save(ClanDraft("Họ Lê", "Lê Thị Hoa"), clan.id, expected_revision=1)
+    keyboard.press(Key.Key_Return)
+    assert dialog.status.text().startswith("Bản ghi đã được người khác sửa")
+    assert dialog.name.text() == "Họ Lê Văn"
+    assert context.clans.get(clan.id).name == "Họ Lê"

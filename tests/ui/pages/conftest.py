@@ -26,15 +26,21 @@ Mai    Bon Bu Bir  1981   45   F      0      tạm trú (counted)
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
+from sqlalchemy import MetaData, select
 
-from xhht_desktop.context import AppContext
+from xhht_desktop.context import Actor, AppContext, open_context
 from xhht_desktop.core.registers import HouseholdDraft, PersonDraft, VillageDraft
+from xhht_desktop.services.demo import DemoService
+from xhht_desktop.services.setup import CommuneSetup, OfficeSetup
+from xhht_desktop.settings import Settings
+from xhht_desktop.store.engine import database_url
 
 YEAR = 2026
 KINH, MONG, MNONG = "01", "08", "20"
@@ -158,3 +164,64 @@ class Dialogs:
 @pytest.fixture
 def dialogs(qtbot, keyboard) -> Dialogs:
     return Dialogs(qtbot, keyboard)
+
+
+# -- the USB handover: a commune and its receiving office, each with keys -------------------
+
+EXCHANGE_PASSWORD = "mat-khau-goi-du-lieu"
+EXCHANGE_OFFICE = "Sở Giáo dục và Đào tạo tỉnh Lâm Đồng"
+
+
+@dataclass(frozen=True)
+class ExchangeUnits:
+    """A commune with data and a signing key, its office, and the office's certificate file."""
+
+    commune: AppContext
+    office: AppContext
+    office_certificate: Path
+    password: str = EXCHANGE_PASSWORD
+
+
+def _open_unit(folder: Path) -> AppContext:
+    # Each unit has its own data folder (its keys) and database, as on two machines.
+    folder.mkdir(parents=True, exist_ok=True)
+    settings = Settings(data_dir=folder, database_url=database_url(folder / "xhht.sqlite"))
+    return open_context(settings, Actor("test:admin"))
+
+
+@pytest.fixture
+def exchange_units(tmp_path: Path) -> Iterator[ExchangeUnits]:
+    """Commune 24717 (30 demo persons, as the exchange unit tests make it) and its office."""
+    office = _open_unit(tmp_path / "office")
+    office.setup.init_office(
+        OfficeSetup(province_code="68", office_name=EXCHANGE_OFFICE, year=YEAR)
+    )
+    office.signing.create_certificate(EXCHANGE_PASSWORD, key_type="ec")
+    certificate = tmp_path / "office.pem"
+    office.exchange.export_certificate(certificate, EXCHANGE_PASSWORD)
+    commune = _open_unit(tmp_path / "commune")
+    commune.setup.init_commune(
+        CommuneSetup(commune_code="24717", year=YEAR, receiving_office=EXCHANGE_OFFICE)
+    )
+    DemoService(commune).generate(persons=30, seed=9, year=YEAR)
+    commune.signing.create_certificate(EXCHANGE_PASSWORD, key_type="ec")
+    yield ExchangeUnits(commune, office, certificate)
+    commune.close()
+    office.close()
+
+
+def dump_database(context: AppContext) -> dict[str, list[str]]:
+    """Every row of every table, as text, sorted: equal dumps mean equal content."""
+    metadata = MetaData()
+    metadata.reflect(context.engine)
+    with context.engine.connect() as connection:
+        return {
+            table.name: sorted(repr(tuple(row)) for row in connection.execute(select(table)))
+            for table in metadata.sorted_tables
+        }
+
+
+@pytest.fixture(scope="session")
+def dump_db() -> Callable[[AppContext], dict[str, list[str]]]:
+    """:func:`dump_database`, for tests that check a refusal left a database as it was."""
+    return dump_database

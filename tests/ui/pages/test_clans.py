@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
@@ -236,3 +238,51 @@ def test_the_search_ignores_diacritics(qtbot, keyboard, page, context):
     keyboard.press(Key.Key_Down)
     assert keyboard.focused() is page.table
     assert page.selected_row().name == "Họ Điểu"
+
+
+def test_a_clan_in_the_learning_model_is_not_deleted(
+    qtbot, keyboard, page, context, homes, monkeypatch
+):
+    registered = context.clans.save(ClanDraft("Họ Nguyễn"), household_ids=[homes["H001"]])
+    other = context.clans.save(ClanDraft("Họ Lê"))
+    for year in (2025, 2026):
+        context.learning_models.register(
+            "dhht", year, [registered.id], date(year, 1, 10), today=date(2026, 12, 20)
+        )
+    page.refresh()
+    keyboard.press(Key.Key_Down)
+    assert page.selected_row().name == "Họ Nguyễn"
+    asked: list[str] = []
+
+    def question(_parent, _title, text, *_args, **_kwargs):
+        asked.append(text)
+        # Someone registers Họ Lê for 2026 while the question is on screen.
+        context.learning_models.register(
+            "dhht", 2026, [other.id], date(2026, 1, 10), today=date(2026, 12, 20)
+        )
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
+
+    # Refused at once, without asking; the list and the selection stay.
+    keyboard.press(Key.Key_Delete)
+    assert asked == []
+    assert not page.message.isHidden()
+    assert page.message.text() == (
+        "Không xóa được dòng họ «Họ Nguyễn»: dòng họ có 2 lượt đăng ký/công nhận «Dòng họ "
+        "học tập» (năm 2025, 2026); hãy hủy các lượt đăng ký đó trước rồi xóa lại."
+    )
+    assert [row[0] for row in _rows(page)] == ["Họ Lê", "Họ Nguyễn"]
+    assert page.selected_row().name == "Họ Nguyễn"
+    assert context.clans.clan_of(homes["H001"]) == registered.id
+
+    # The service refuses too: here a registration arrived after the question.
+    keyboard.press(Key.Key_Up)
+    keyboard.press(Key.Key_Delete)
+    assert asked == ["Xóa dòng họ Họ Lê? Dòng họ chưa có hộ nào."]
+    assert page.message.text() == (
+        "Không xóa được dòng họ «Họ Lê»: dòng họ có 1 lượt đăng ký/công nhận «Dòng họ học "
+        "tập» (năm 2026); hãy hủy các lượt đăng ký đó trước rồi xóa lại."
+    )
+    assert [c.name for c in context.clans.list()] == ["Họ Lê", "Họ Nguyễn"]
+    assert page.selected_row().name == "Họ Lê"

@@ -5,9 +5,12 @@ The commune is ``literacy_commune`` (tests/ui/pages/conftest.py).
 
 from __future__ import annotations
 
-import pytest
-from PySide6.QtCore import Qt
+import threading
 
+import pytest
+from PySide6.QtCore import Qt, QThreadPool
+
+from xhht_desktop.services.literacy import LiteracyService
 from xhht_desktop.ui.forms.person_form import PersonDialog
 from xhht_desktop.ui.pages.literacy_lists import (
     EXEMPT_TAB,
@@ -36,10 +39,14 @@ def _names(tab: ListTab) -> list[str]:
 def page(qtbot, literacy_commune, show) -> LiteracyListsPage:
     shown = show(LiteracyListsPage(literacy_commune.context))
     shown.resize(1100, 600)
+    # The lists are read off the GUI thread.
+    qtbot.waitUntil(lambda: not shown.is_busy(), timeout=10_000)
     return shown
 
 
-def test_the_not_literate_list_holds_exactly_the_people_to_invite(page, literacy_commune, keyboard):
+def test_the_not_literate_list_holds_exactly_the_people_to_invite(
+    page, literacy_commune, keyboard, qtbot
+):
     context = literacy_commune.context
     tab = page.not_literate
     assert page.tabs.currentWidget() is tab
@@ -55,7 +62,8 @@ def test_the_not_literate_list_holds_exactly_the_people_to_invite(page, literacy
 
     # The village filter, from the keyboard: "th" finds "Thôn 1".
     tab.village.setFocus()
-    keyboard.type("th")
+    with qtbot.waitSignal(tab.rows_shown):
+        keyboard.type("th")
     assert tab.village_id() == literacy_commune.villages["Thôn 1"]
     assert set(_names(tab)) == {n for n, v in NOT_LITERATE.items() if v == "Thôn 1"}
     assert tab.count_label.text() == "2 người"
@@ -131,3 +139,40 @@ def test_a_person_who_learns_leaves_the_list(page, literacy_commune, keyboard, q
     assert page.tabs.tabText(NOT_LITERATE_TAB) == "Người chưa biết chữ 15–60 (2)"
     # Back on the list once the dialog is gone.
     qtbot.waitUntil(lambda: page.focusWidget() is tab.table)
+
+
+def test_a_list_is_read_off_the_gui_thread_and_the_newest_choice_wins(
+    page, literacy_commune, keyboard, qtbot, monkeypatch
+):
+    tab = page.not_literate
+    threads: list[threading.Thread] = []
+    count = LiteracyService.not_literate_count
+
+    def counted(*args, **kwargs):
+        threads.append(threading.current_thread())
+        return count(*args, **kwargs)
+
+    monkeypatch.setattr(LiteracyService, "not_literate_count", counted)
+    shown: list[int] = []
+    tab.rows_shown.connect(lambda: shown.append(tab.total()))
+    tab.village.setFocus()
+
+    # Two villages chosen in a row: the first read is superseded, never shown.
+    tab.village.set_value(literacy_commune.villages["Thôn 1"])
+    assert tab.is_busy()
+    assert tab.total() == 3  # the list still shows what it showed
+    tab.village.set_value(literacy_commune.villages["Bon Bu Bir"])
+    qtbot.waitUntil(lambda: not tab.is_busy(), timeout=10_000)
+    QThreadPool.globalInstance().waitForDone()
+    qtbot.wait(50)  # any late result of the superseded read would arrive now
+
+    assert shown == [1]
+    assert _names(tab) == ["Trần Thị Mai"]
+    assert tab.count_label.text() == "1 người"
+    assert page.tabs.tabText(NOT_LITERATE_TAB) == "Người chưa biết chữ 15–60 (1)"
+    assert len(threads) == 2 and threading.main_thread() not in threads
+    # The keyboard never left the village box; Tab goes on to the list.
+    assert keyboard.focused() is tab.village
+    keyboard.press(Key.Key_Tab)
+    assert keyboard.focused() is tab.table
+    assert tab.selected().full_name == "Trần Thị Mai"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
@@ -184,3 +186,28 @@ def test_the_search_ignores_diacritics(qtbot, keyboard, page, context):
         keyboard.type("hop tac")
     assert _rows(page) == [("Hợp tác xã Đức An", "Hợp tác xã", "", "", "0")]
     assert page.count_label.text() == "1 / 2 cơ quan, đơn vị"
+
+
+def test_a_unit_in_the_learning_model_is_not_deleted(qtbot, keyboard, page, context, answer):
+    unit = context.units.save(UnitDraft("Trường THCS Đức An", "truong_hoc"))
+    context.learning_models.register(
+        "dvht", 2026, [unit.id], date(2026, 1, 10), today=date(2026, 12, 20)
+    )
+    page.refresh()
+    asked = answer(QMessageBox.StandardButton.Yes)
+
+    keyboard.press(Key.Key_Delete)
+
+    assert asked == []
+    assert page.message.text() == (
+        "Không xóa được đơn vị «Trường THCS Đức An»: đơn vị có 1 lượt đăng ký/công nhận "
+        "«Đơn vị học tập» (năm 2026); hãy hủy các lượt đăng ký đó trước rồi xóa lại."
+    )
+    assert [row[0] for row in _rows(page)] == ["Trường THCS Đức An"]
+
+    # Once the registration is withdrawn, Delete asks and deletes.
+    context.learning_models.unregister("dvht", 2026, [unit.id])
+    keyboard.press(Key.Key_Delete)
+    assert asked == ["Xóa Trường THCS Đức An?"]
+    assert page.message.isHidden()
+    assert context.units.list() == []

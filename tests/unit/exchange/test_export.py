@@ -129,9 +129,14 @@ def test_only_approvers_and_administrators_export(commune, password, tmp_path):
         commune.actor = entry
 
 
-def test_an_office_does_not_export_yet(office_keys, office, password, tmp_path):
-    with pytest.raises(PackageRefused, match="chỉ xuất gói dữ liệu ở cấp xã"):
-        office.exchange.export_package(tmp_path / "goi.xhht", password)
+def test_an_office_exports_its_own_package_one_level_up(office_keys, office, password, tmp_path):
+    # No upper office trusted yet: written, but not encrypted, and it says so.
+    result = office.exchange.export_package(tmp_path / "goi.xhht", password)
+    assert result.recipient is None and "KHÔNG được mã hóa" in result.warnings[0]
+    check = office.exchange.verify_package(result.path, password)
+    assert check.manifest.from_office and check.manifest.sources == ()
+    assert check.manifest.commune_code == office.setup.require().owner_code
+    assert office.exchange.sent()[-1].sequence == result.sequence
 
 
 def test_the_demo_commune_does_not_export(tmp_path, password):

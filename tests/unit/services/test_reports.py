@@ -12,7 +12,15 @@ from xhht_desktop.reports import pdf, xlsx
 from xhht_desktop.reports.document import Document
 from xhht_desktop.services.reports import REPORT_KINDS, ReportKind
 
-SUPPORTED = {"ket-qua", "xoa-mu-chu", "chua-biet-chu", "so-theo-doi", "mo-hinh", "quyet-dinh"}
+SUPPORTED = {
+    "ket-qua",
+    "xoa-mu-chu",
+    "chua-biet-chu",
+    "so-theo-doi",
+    "mo-hinh",
+    "quyet-dinh",
+    "nhat-ky",
+}
 NEEDS_RECORDS = {"quyet-dinh"}
 """Reports with nothing to print without records (see tests/unit/reports/test_models.py)."""
 
@@ -34,6 +42,7 @@ def test_the_catalogue_names_every_report_of_the_issue(context):
         "quyet-dinh",
         "chua-biet-chu",
         "so-theo-doi",
+        "nhat-ky",
     ]
     assert {k.code for k in kinds if k.supported} == SUPPORTED
     assert all(k.title for k in kinds)

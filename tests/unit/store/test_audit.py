@@ -1,6 +1,8 @@
-from sqlalchemy import select
+import pytest
+from sqlalchemy import delete, select, update
 
 from xhht_desktop.core.registers import HouseholdDraft, PersonDraft, VillageDraft
+from xhht_desktop.store.audit import AuditLogReadOnly
 from xhht_desktop.store.models import AuditEntry, Person
 
 
@@ -66,3 +68,38 @@ def test_deletion_is_a_logged_tombstone(context):
         assert stored is not None and stored.deleted_at is not None
         assert stored.revision == 2
     assert [e.action for e in _audit(context, person.id)][-1] == "delete"
+
+
+def test_the_audit_log_is_append_only_from_the_app(context):
+    household = _household(context)
+    before = _audit(context, household.id)
+    assert before
+
+    def as_rows(entries):
+        return [(e.id, e.field, e.old_value, e.new_value) for e in entries]
+
+    def tamper(change):
+        with context.transaction() as session:
+            change(session)
+
+    def edit(session):
+        session.get(AuditEntry, before[0].id).new_value = "sửa lén"
+
+    with pytest.raises(AuditLogReadOnly, match="never changed"):
+        tamper(edit)
+    with pytest.raises(AuditLogReadOnly, match="never removed"):
+        tamper(lambda session: session.delete(session.get(AuditEntry, before[0].id)))
+    with pytest.raises(AuditLogReadOnly, match="append-only"):
+        tamper(
+            lambda session: session.execute(
+                delete(AuditEntry).where(AuditEntry.record_id == household.id)
+            )
+        )
+    with pytest.raises(AuditLogReadOnly, match="append-only"):
+        tamper(lambda session: session.execute(update(AuditEntry).values(actor="ai đó")))
+    assert as_rows(_audit(context, household.id)) == as_rows(before)
+    # Appending goes on as before.
+    context.households.save(
+        HouseholdDraft("H01", household.village_id, "Nguyễn Văn Anh"), household.id
+    )
+    assert len(_audit(context, household.id)) == len(before) + 1

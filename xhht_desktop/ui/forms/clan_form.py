@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from xhht_desktop.core import text as vntext
 from xhht_desktop.core.models_cycle import ClanDraft
-from xhht_desktop.errors import NotFound, ValidationFailed
+from xhht_desktop.errors import FieldIssue, NotFound, ValidationFailed
 from xhht_desktop.store.model_queries import ClanRow
 from xhht_desktop.store.repositories import HouseholdFilter, HouseholdRow
 from xhht_desktop.ui.forms.field_row import SearchBox
@@ -234,6 +234,18 @@ class HouseholdChecklist(QWidget):
         """The ticked households' ids."""
         return sorted(self.model.ticked)
 
+    def drop_gone(self) -> int:
+        """Untick the households deleted meanwhile and show the list again.
+
+        Returns:
+            How many ticks were dropped.
+        """
+        gone = set(self.context.clans.gone_households(self.value()))
+        if gone:
+            self.model.set_ticked(self.model.ticked - gone)
+            self.apply_filter()
+        return len(gone)
+
     def set_value(self, household_ids: set[str]) -> None:
         """Tick exactly ``household_ids``."""
         self.model.set_ticked(household_ids)
@@ -372,19 +384,30 @@ class ClanDialog(RecordDialog[ClanRow]):
         )
 
     def store(self) -> ClanRow:
-        saved = self.context.clans.save(self.draft(), self.record_id, self._revision)
-        # The households join a stored clan: from here on the form changes it.
-        self.record_id, self._revision = saved.id, saved.revision
         try:
-            self.context.clans.set_households(saved.id, self.members.value())
-        except ValidationFailed:
-            # The clan itself is stored: the list must show it, and the form
-            # now edits it, so that saving again does not add it twice.
-            self.setWindowTitle(self.titles()[1])
-            self.record_saved.emit(saved.id)
-            self.members.load(saved.id)
+            return self.context.clans.save(
+                self.draft(), self.record_id, self._revision, household_ids=self.members.value()
+            )
+        except ValidationFailed as refused:
+            if refused.for_field("household_id") is not None:
+                # Nothing was stored. The form keeps what was typed and ticked,
+                # except the households that are gone: they cannot be shown in
+                # the checklist to untick, and saving again must succeed.
+                dropped = self.members.drop_gone()
+                if dropped:
+                    raise ValidationFailed(
+                        [
+                            *refused.issues,
+                            FieldIssue(
+                                "household_id",
+                                self.tr(
+                                    "Đã bỏ chọn {n} hộ đó; nhấn Lưu để lưu dòng họ với các "
+                                    "hộ còn lại."
+                                ).format(n=dropped),
+                            ),
+                        ]
+                    ) from refused
             raise
-        return self.context.clans.get(saved.id)
 
     def clear_for_next(self) -> None:
         for editor in (self.name, self.contact_person, self.note):

@@ -447,17 +447,37 @@ class PersonDialog(QDialog):
         self.save_button.clicked.connect(self.form.save)
         self.close_button.clicked.connect(self.reject)
         self.form.record_saved.connect(self._saved)
+        # Who changed this person, when, from what: only a stored person has a history.
+        self.history_button = QPushButton(self.tr("&Nhật ký thay đổi"))
+        self.history_button.setAutoDefault(False)
+        self.history_button.setVisible(not self.form.is_new)
+        self.history_button.clicked.connect(lambda _checked=False: self.open_history())
 
         buttons = QHBoxLayout()
+        buttons.addWidget(self.history_button)
         buttons.addStretch(1)
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.close_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.form)
         layout.addLayout(buttons)
-        self.form.fields.chain_tab_order([self.save_button, self.close_button])
+        self.form.fields.chain_tab_order(
+            [self.save_button, self.close_button]
+            + ([self.history_button] if not self.form.is_new else [])
+        )
         self.setMinimumWidth(560)
         self.form.first_field().setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def open_history(self) -> QDialog | None:
+        """The person's audit history, in a dialog over this one (does not block)."""
+        if self.form.person_id is None:
+            return None
+        from xhht_desktop.ui.audit_dialog import AuditHistoryDialog
+
+        dialog = AuditHistoryDialog(self.form.context, self.form.person_id, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def _saved(self, person_id: str) -> None:
         self.record_saved.emit(person_id)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
-from xhht_desktop.errors import NotFound, StaleRecord, ValidationFailed
+from xhht_desktop.errors import NotFound, StaleRecord, ValidationFailed, XhhtError
 from xhht_desktop.ui.forms.field_row import MESSAGE_COLOUR, FieldLayout
 
 if TYPE_CHECKING:
@@ -176,6 +176,11 @@ class RecordDialog(QDialog, Generic[Row]):
             self.make_room()
             return False
         except (NotFound, StaleRecord) as error:
+            self.show_status(error.message)
+            return False
+        except XhhtError as error:
+            # A full disk, a read-only copy…: the message says what to do, and
+            # the form keeps what was typed so that nothing is typed twice.
             self.show_status(error.message)
             return False
         self.record_saved.emit(saved.id)

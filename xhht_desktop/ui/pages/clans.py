@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from xhht_desktop.errors import NotFound
 from xhht_desktop.store.model_queries import ClanRow
 from xhht_desktop.ui.forms.clan_form import ClanDialog
 from xhht_desktop.ui.pages.register_page import RegisterPage
@@ -65,6 +66,18 @@ class ClansPage(RegisterPage[ClanRow, ClanDialog]):
         else:
             text = self.tr("Xóa dòng họ {name}? Dòng họ chưa có hộ nào.").format(name=row.name)
         return self.tr("Xóa dòng họ"), text
+
+    def confirm_delete(self, row: ClanRow) -> bool:
+        # Say at once why it cannot be deleted, rather than ask first; the
+        # service refuses too, should a registration arrive meanwhile.
+        try:
+            refusal = self.context.clans.deletion_refusal(row.id)
+        except NotFound:
+            refusal = None  # deleted meanwhile: the delete itself says so
+        if refusal is not None:
+            self.show_message(refusal)
+            return False
+        return super().confirm_delete(row)
 
     def delete_record(self, row: ClanRow) -> None:
         self.context.clans.delete(row.id)

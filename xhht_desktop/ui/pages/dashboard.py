@@ -11,6 +11,14 @@ the records behind the figure (:class:`~xhht_desktop.ui.drilldown.DrilldownDialo
 Checking a plan reads the registers (a fraction of a second for a large
 commune), so it runs on a worker thread with a busy indicator; a result that
 arrives after the year or the plan was changed again is dropped.
+
+At a consolidating office the same page checks the plan for the office as a
+whole (numerators and denominators summed over its communes,
+``context.consolidation``) and, instead of the village ranking, shows a tab
+with every commune against every target and the share of communes meeting
+each literacy level (:class:`~xhht_desktop.ui.pages.communes_panel.CommunesPanel`).
+The office only reads: a target opens its column in that tab, not the
+records behind it (which belong to the communes).
 """
 
 from __future__ import annotations
@@ -53,6 +61,12 @@ from xhht_desktop.ui.drilldown import (
 )
 from xhht_desktop.ui.forms.field_row import MESSAGE_COLOUR, ChoiceBox
 from xhht_desktop.ui.home_page import HomePage
+from xhht_desktop.ui.pages.communes_panel import (
+    CommunesPanel,
+    gap_item,
+    paint_status,
+    table_item,
+)
 from xhht_desktop.ui.tasks import LatestTask
 
 if TYPE_CHECKING:
@@ -60,6 +74,7 @@ if TYPE_CHECKING:
 
     from xhht_desktop.context import AppContext
     from xhht_desktop.core.plans import PlanEvaluation, TargetRow, VillageRank
+    from xhht_desktop.services.consolidation import ConsolidatedLiteracy, ConsolidatedPlan
 
 MIN_YEAR = 1990
 MAX_YEAR = 2100
@@ -86,6 +101,8 @@ RANK_FIXED_COLUMNS = 4
 class _Outcome:
     evaluation: PlanEvaluation | None = None
     error: str = ""
+    consolidated: ConsolidatedPlan | None = None
+    literacy: ConsolidatedLiteracy | None = None
 
 
 def reached_share(rank: VillageRank) -> Fraction | None:
@@ -93,25 +110,6 @@ def reached_share(rank: VillageRank) -> Fraction | None:
     if not rank.checked:
         return None
     return Fraction(rank.reached * 100, rank.checked)
-
-
-def _item(text: str = "", tooltip: str = "") -> QStandardItem:
-    item = QStandardItem(text)
-    item.setEditable(False)
-    if tooltip:
-        item.setToolTip(tooltip)
-    return item
-
-
-def _paint(item: QStandardItem, status: Status, *, bold: bool = False) -> None:
-    colour, background = STATUS_COLOURS[status]
-    item.setForeground(QBrush(QColor(colour)))
-    item.setBackground(QBrush(QColor(background)))
-    item.setData(status, STATUS_ROLE)
-    if bold:
-        font = QFont()
-        font.setBold(True)
-        item.setFont(font)
 
 
 class DashboardPage(QWidget):
@@ -239,6 +237,8 @@ class DashboardPage(QWidget):
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("tabs")
+        self.communes = CommunesPanel()
+        self.communes.setObjectName("communes_panel")
 
         self._start_timer = QTimer(self)
         self._start_timer.setSingleShot(True)
@@ -273,6 +273,9 @@ class DashboardPage(QWidget):
         if not set_up:
             self.error.hide()
             return
+        office = self.is_office()
+        self.tabs.setTabVisible(self.tabs.indexOf(self.ranking_tab), not office)
+        self.tabs.setTabVisible(self.tabs.indexOf(self.communes), office)
         if not self._year_set:
             self.year.blockSignals(True)
             self.year.setValue(self.reporting_year())
@@ -280,6 +283,11 @@ class DashboardPage(QWidget):
             self._year_set = True
         self._list_plans()
         self._start_timer.start()
+
+    def is_office(self) -> bool:
+        """Whether this is a consolidating office (its figures are its communes')."""
+        info = self.context.setup.installation()
+        return info is not None and info.role == "office"
 
     def is_busy(self) -> bool:
         """Whether a check of the chosen year and plan is under way."""
@@ -312,8 +320,12 @@ class DashboardPage(QWidget):
     def open_drilldown(
         self, row: TargetRow, village_id: str | None = None
     ) -> DrilldownDialog | None:
-        """Open the records behind a target's figure (in one village, if given)."""
-        if self.evaluation is None:
+        """Open the records behind a target's figure (in one village, if given).
+
+        Not at an office: the records are the communes', and the office only
+        reads their figures (:meth:`show_communes`).
+        """
+        if self.evaluation is None or self.is_office():
             return None
         code = row.indicator.code
         dialog = DrilldownDialog(
@@ -349,11 +361,13 @@ class DashboardPage(QWidget):
         plan_id = self.plan_id()
         if plan_id is None:
             return
-        try:
-            self.context.plans.activate(plan_id)
-        except XhhtError as error:
-            self._show_error(error.message)
-            return
+        # A user who may not choose the plan for everybody still checks another one here.
+        if self.context.may("manage_plans"):
+            try:
+                self.context.plans.activate(plan_id)
+            except XhhtError as error:
+                self._show_error(error.message)
+                return
         self._start_timer.start()
 
     # -- checking -----------------------------------------------------------------------
@@ -364,9 +378,15 @@ class DashboardPage(QWidget):
         year = self.year.value()
         plan_id = self.plan_id()
         context = self.context
+        office = self.is_office()
 
         def work() -> _Outcome:
             try:
+                if office:
+                    consolidation = context.consolidation
+                    found = consolidation.evaluations(year, plan_id)
+                    literacy = consolidation.literacy(year)
+                    return _Outcome(found.total, consolidated=found, literacy=literacy)
                 return _Outcome(context.indicators.evaluate(year, plan_id))
             except XhhtError as refused:
                 return _Outcome(error=refused.message)
@@ -381,6 +401,12 @@ class DashboardPage(QWidget):
         if outcome.evaluation is None:
             self._show_error(outcome.error)
             return
+        if outcome.consolidated is not None:
+            self.communes.show_consolidation(outcome.consolidated, outcome.literacy)
+            self.tabs.setTabText(
+                self.tabs.indexOf(self.communes),
+                self.tr("Từng xã ({n})").format(n=len(outcome.consolidated.communes)),
+            )
         self._show(outcome.evaluation)
 
     def _failed(self, error: BaseException) -> None:
@@ -462,10 +488,10 @@ class DashboardPage(QWidget):
             title = self.tr("{group} — đạt {reached}/{n} chỉ tiêu").format(
                 group=self.tr(GROUPS[group]), reached=reached, n=len(rows)
             )
-            parent = _item(title)
+            parent = table_item(title)
             parent.setFont(bold)
             parent.setData(group, GROUP_ROLE)
-            others = [_item() for _ in range(COLUMN_DEADLINE)]
+            others = [table_item() for _ in range(COLUMN_DEADLINE)]
             for cell in (parent, *others):
                 cell.setBackground(QBrush(QColor(GROUP_BACKGROUND)))
             model.appendRow([parent, *others])
@@ -494,23 +520,21 @@ class DashboardPage(QWidget):
         tooltip = target.wording or label
         if target.section:
             tooltip += "\n" + self.tr("(Mục {section} của kế hoạch)").format(section=target.section)
-        position = _item(str(row.position))
+        position = table_item(str(row.position))
         position.setData(row, TARGET_ROLE)
         position.setData(check.status, STATUS_ROLE)
         position.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        figure = _item(
+        figure = table_item(
             check_text(check, target.target.describe()), figures_tooltip(row.indicator, check)
         )
         figure.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        status = _item(check.status.label)
-        _paint(status, check.status, bold=True)
-        _paint(figure, check.status)
-        gap = _item(row.gap_text, row.gap_text)
-        if not check.status.reached:
-            gap.setForeground(QBrush(QColor(STATUS_COLOURS[check.status][0])))
-        deadline = _item(str(target.deadline))
+        status = table_item(check.status.label)
+        paint_status(status, check.status, STATUS_ROLE, bold=True)
+        paint_status(figure, check.status, STATUS_ROLE)
+        gap = gap_item(row)
+        deadline = table_item(str(target.deadline))
         deadline.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
-        return [position, _item(label, tooltip), figure, status, gap, deadline]
+        return [position, table_item(label, tooltip), figure, status, gap, deadline]
 
     def _show_charts(self, evaluation: PlanEvaluation) -> None:
         for view in self.chart_views.values():
@@ -562,9 +586,9 @@ class DashboardPage(QWidget):
             if share != previous:
                 place, previous = number, share
             cells = [
-                _item(str(place) if share is not None else "—"),
-                _item(rank.village_name),
-                _item(
+                table_item(str(place) if share is not None else "—"),
+                table_item(rank.village_name),
+                table_item(
                     self.tr("{reached}/{checked}").format(
                         reached=rank.reached, checked=rank.checked
                     ),
@@ -572,7 +596,7 @@ class DashboardPage(QWidget):
                         reached=rank.reached, checked=rank.checked
                     ),
                 ),
-                _item(percent_text(share)),
+                table_item(percent_text(share)),
             ]
             for cell in cells:
                 cell.setData(rank.village_id, VILLAGE_ROLE)
@@ -581,15 +605,15 @@ class DashboardPage(QWidget):
             for row in columns:
                 found = row.village(rank.village_id)
                 if found is None:
-                    cell = _item("—")
+                    cell = table_item("—")
                 else:
-                    cell = _item(
+                    cell = table_item(
                         percent_text(found.check.value),
                         f"{row.position}. {row.indicator.label}\n"
                         f"{check_text(found.check, row.target.target.describe())} — "
                         f"{found.check.status.label}: {found.gap_text}",
                     )
-                    _paint(cell, found.check.status)
+                    paint_status(cell, found.check.status, STATUS_ROLE)
                 cell.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 cell.setData(rank.village_id, VILLAGE_ROLE)
                 cell.setData(row, TARGET_ROLE)
@@ -613,8 +637,22 @@ class DashboardPage(QWidget):
 
     def _target_activated(self, index: QModelIndex | QPersistentModelIndex) -> None:
         row = index.siblingAtColumn(0).data(TARGET_ROLE)
-        if row is not None:
+        if row is None:
+            return
+        if self.is_office():
+            self.show_communes(row.position)
+        else:
             self.open_drilldown(row)
+
+    def show_communes(self, position: int | None = None) -> None:
+        """At an office: the communes tab, at a target's column (by its position in the plan)."""
+        self.tabs.setCurrentWidget(self.communes)
+        code = self.communes.current_code()
+        codes = self.communes.commune_codes()
+        if code is None and codes:
+            code = codes[0]
+        self.communes.select_commune(code or "", position)
+        self.communes.communes.setFocus()
 
     def _ranking_activated(self, index: QModelIndex | QPersistentModelIndex) -> None:
         if self.evaluation is None or not index.isValid():
@@ -672,14 +710,16 @@ class DashboardPage(QWidget):
         charts_column = QVBoxLayout(charts_tab)
         charts_column.addWidget(self.charts_note)
         charts_column.addWidget(self.charts_area, 1)
-        ranking_tab = QWidget()
-        ranking_column = QVBoxLayout(ranking_tab)
+        self.ranking_tab = QWidget()
+        ranking_column = QVBoxLayout(self.ranking_tab)
         ranking_column.addWidget(self.ranking_note)
         ranking_column.addWidget(self.ranking, 1)
         ranking_column.addWidget(self.ranking_detail)
         self.tabs.addTab(self.targets, self.tr("Chỉ tiêu"))
         self.tabs.addTab(charts_tab, self.tr("Biểu đồ"))
-        self.tabs.addTab(ranking_tab, self.tr("Xếp hạng thôn"))
+        self.tabs.addTab(self.ranking_tab, self.tr("Xếp hạng thôn"))
+        self.tabs.addTab(self.communes, self.tr("Từng xã"))
+        self.tabs.setTabVisible(self.tabs.indexOf(self.communes), False)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
@@ -695,6 +735,14 @@ class DashboardPage(QWidget):
         layout.addWidget(self.tabs, 1)
         # Takes the room of the hidden tabs on a database not set up.
         layout.addStretch(0)
-        chain = [self.year, self.plan, self.tabs, self.targets, self.ranking]
+        chain = [
+            self.year,
+            self.plan,
+            self.tabs,
+            self.targets,
+            self.ranking,
+            self.communes.communes,
+            self.communes.detail,
+        ]
         for first, second in pairwise(chain):
             QWidget.setTabOrder(first, second)

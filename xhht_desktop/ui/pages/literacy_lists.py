@@ -6,6 +6,10 @@ disability that prevents learning, and the records that contradict
 themselves (data-quality warnings). Enter on a row opens the person's form;
 after a save every list is read again, since a fixed record may leave one
 list and join another.
+
+At 200,000 persons a list takes a good part of a second to count and read,
+so each list is read on the thread pool (:class:`~xhht_desktop.ui.tasks.LatestTask`)
+and shown when it arrives; the GUI thread only installs the rows read.
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ from xhht_desktop.ui import style
 from xhht_desktop.ui.forms.field_row import MESSAGE_COLOUR, ChoiceBox, vocabulary
 from xhht_desktop.ui.forms.person_form import PersonDialog
 from xhht_desktop.ui.table_models import CENTER, RIGHT, Column, PagedTableModel, format_thousands
+from xhht_desktop.ui.tasks import LatestTask
 
 if TYPE_CHECKING:
     from xhht_desktop.context import AppContext
@@ -65,13 +70,34 @@ def _message(error: XhhtError) -> str:
     return error.message
 
 
+def people_reader(
+    count: Callable[[str | None], int], page: Callable[[str | None, int, int], list[R]]
+) -> Callable[[str | None, int], tuple[int, list[R]]]:
+    """A list's read from its count and its page queries: the total and the first page."""
+
+    def read(village_id: str | None, limit: int) -> tuple[int, list[R]]:
+        total = count(village_id)
+        return total, page(village_id, 0, limit) if total else []
+
+    return read
+
+
 class ListTab(QWidget, Generic[R]):
     """One list: a count, a lazy table and an edit button; optionally a village filter.
 
+    :meth:`read` runs ``read`` on the thread pool; the rows arrive with
+    :attr:`rows_shown`. Until then the list shows what it showed before, and
+    a newer read supersedes an older one (a village chosen, then another).
+
     Args:
         columns: The table's columns.
-        count: How many rows the list holds for a village (``None``: all).
-        page: Up to ``limit`` rows from ``offset`` for a village.
+        read: ``(village, limit)`` → how many rows the list holds for the
+            village (``None``: all) and its first rows, at least ``limit``
+            of them unless there are fewer (or all of them). Runs on a worker
+            thread: it must not touch widgets.
+        more: Up to ``limit`` rows from ``offset`` for a village, read on the
+            GUI thread as the user scrolls past the rows ``read`` gave;
+            ``None`` when ``read`` gives every row.
         row_person: The person a row is about.
         with_village: Whether to offer a village filter.
         count_text: How the count is said, with ``{n}`` for the number.
@@ -83,15 +109,19 @@ class ListTab(QWidget, Generic[R]):
     Signals:
         person_activated(str): Enter (or a double click, or the edit button)
             on a row; carries the person's id.
+        rows_shown(): the rows of the newest read are on screen.
+        read_failed(str): the newest read failed; carries the message.
     """
 
     person_activated = Signal(str)
+    rows_shown = Signal()
+    read_failed = Signal(str)
 
     def __init__(
         self,
         columns: list[Column[R]],
-        count: Callable[[str | None], int],
-        page: Callable[[str | None, int, int], list[R]],
+        read: Callable[[str | None, int], tuple[int, list[R]]],
+        more: Callable[[str | None, int, int], list[R]] | None,
         row_person: Callable[[R], str],
         *,
         with_village: bool,
@@ -102,7 +132,16 @@ class ListTab(QWidget, Generic[R]):
     ) -> None:
         super().__init__(parent)
         self._row_person = row_person
+        self._read = read
+        self._more = more
         self._reading = False
+        # What the newest finished read gave: for its village, the total and
+        # the leading rows (the model serves its first page from them).
+        self._shown_village: str | None = None
+        self._shown_total = 0
+        self._shown_rows: list[R] = []
+        self._select: tuple[str | None, int] = (None, 0)
+        self._jobs = LatestTask(self._finished, self._failed, self)
         self._count_text = count_text
         self._detail = detail
         self.detail_label = QLabel()
@@ -120,8 +159,8 @@ class ListTab(QWidget, Generic[R]):
         self.count_label.setObjectName("listCount")
         self.model: PagedTableModel[R] = PagedTableModel(
             columns=columns,
-            count=lambda: count(self.village_id()),
-            page=lambda offset, limit: page(self.village_id(), offset, limit),
+            count=lambda: self._shown_total,
+            page=self._page,
             row_id=row_person,
             parent=self,
             load=False,
@@ -185,21 +224,60 @@ class ListTab(QWidget, Generic[R]):
             self._reading = False
 
     def read(self, select_person: str | None = None, select_row: int = 0) -> None:
-        """Read the list again, selecting ``select_person`` or else row ``select_row``."""
+        """Read the list again off the GUI thread.
+
+        Once the rows are shown, ``select_person`` is selected, or else row
+        ``select_row``; then :attr:`rows_shown` is emitted.
+        """
         if self._reading:
             return
+        self._select = (select_person, select_row)
+        village = self.village_id()
+        read, limit = self._read, self.model.page_size
+        self._jobs.start(lambda: (village, *read(village, limit)))
+
+    def reread(self) -> None:
+        """Read the list again, keeping the selected person (or row) selected."""
+        keep = self.selected()
+        self.read(
+            select_person=self._row_person(keep) if keep is not None else None,
+            select_row=self.current_row(),
+        )
+
+    def is_busy(self) -> bool:
+        """Whether a read is running whose rows are not shown yet."""
+        return self._jobs.running
+
+    def total(self) -> int:
+        """How many rows the list holds (loaded or not)."""
+        return self.model.total()
+
+    def _finished(self, result: object) -> None:
+        village, total, rows = result  # type: ignore[misc]
+        self._shown_village, self._shown_total, self._shown_rows = village, total, list(rows)
         self.model.reset()
         self.count_label.setText(self._count_text.format(n=format_thousands(self.total())))
         self.empty_label.setVisible(self.total() == 0)
+        select_person, select_row = self._select
         found = self.model.find_id(select_person) if select_person else None
         if self.model.rowCount():
             number = found if found is not None else min(select_row, self.model.rowCount() - 1)
             self.table.selectRow(number)
         self._update_button()
+        self.rows_shown.emit()
 
-    def total(self) -> int:
-        """How many rows the list holds (loaded or not)."""
-        return self.model.total()
+    def _failed(self, error: BaseException) -> None:
+        if isinstance(error, XhhtError):
+            self.read_failed.emit(_message(error))
+        else:
+            self.read_failed.emit(self.tr("Không đọc được danh sách: {error}").format(error=error))
+
+    def _page(self, offset: int, limit: int) -> list[R]:
+        rows = self._shown_rows[offset : offset + limit]
+        start = offset + len(rows)
+        if len(rows) < limit and self._more is not None and start < self._shown_total:
+            rows += self._more(self._shown_village, start, limit - len(rows))
+        return rows
 
     def selected(self) -> R | None:
         """The row selected in the list, if any."""
@@ -238,8 +316,11 @@ class LiteracyListsPage(QWidget):
     Keys: Ctrl+Tab changes tabs; in a tab, Tab goes from the village filter to
     the list; Enter on a row opens the person to fix the record.
 
+    The villages and the lists are read off the GUI thread; the keyboard
+    stays free meanwhile, and each list shows its rows as they arrive.
+
     Signals:
-        lists_shown(): every list was read again.
+        lists_shown(): every list was read again (after :meth:`refresh`).
     """
 
     lists_shown = Signal()
@@ -249,7 +330,9 @@ class LiteracyListsPage(QWidget):
         self.context = context
         self.year = self.reporting_year()
         self.band = Band(TARGET_MIN_AGE, DEFAULT_UPPER_AGE)
-        self._warnings: list[QualityWarning] = []
+        # What a refresh still waits for: "villages" and the tabs not yet read.
+        self._pending: set[object] = set()
+        self._villages_job = LatestTask(self._villages_read, self._villages_failed, self)
 
         self.title = QLabel()
         self.title.setStyleSheet(style.PAGE_TITLE)
@@ -261,9 +344,17 @@ class LiteracyListsPage(QWidget):
         self.notice.setStyleSheet(f"color: {MESSAGE_COLOUR}; font-weight: bold;")
         self.notice.setVisible(False)
 
+        # The reads run on worker threads and read self.year there: it changes
+        # only in refresh, on the GUI thread, which then starts new reads that
+        # supersede any still running.
         self.not_literate: ListTab[PersonRow] = ListTab(
             self._person_columns(),
-            lambda village: self.context.literacy.not_literate_count(self.year, village),
+            people_reader(
+                lambda village: self.context.literacy.not_literate_count(self.year, village),
+                lambda village, offset, limit: self.context.literacy.not_literate(
+                    self.year, village, offset, limit
+                ),
+            ),
             lambda village, offset, limit: self.context.literacy.not_literate(
                 self.year, village, offset, limit
             ),
@@ -277,7 +368,12 @@ class LiteracyListsPage(QWidget):
         )
         self.exempt: ListTab[PersonRow] = ListTab(
             self._person_columns(),
-            lambda village: self.context.literacy.exempt_count(self.year, village),
+            people_reader(
+                lambda village: self.context.literacy.exempt_count(self.year, village),
+                lambda village, offset, limit: self.context.literacy.exempt(
+                    self.year, village, offset, limit
+                ),
+            ),
             lambda village, offset, limit: self.context.literacy.exempt(
                 self.year, village, offset, limit
             ),
@@ -288,8 +384,8 @@ class LiteracyListsPage(QWidget):
         )
         self.warnings: ListTab[QualityWarning] = ListTab(
             self._warning_columns(),
-            self._count_warnings,
-            lambda _village, offset, limit: self._warnings[offset : offset + limit],
+            self._read_warnings,
+            None,
             lambda warning: warning.person_id,
             with_village=False,
             count_text=self.tr("{n} cảnh báo"),
@@ -297,9 +393,11 @@ class LiteracyListsPage(QWidget):
             detail=lambda warning: f"{warning.full_name}: {warning.message}",
         )
         self.tabs = QTabWidget()
-        for tab in (self.not_literate, self.exempt, self.warnings):
+        for tab in self._tabs():
             self.tabs.addTab(tab, "")
             tab.person_activated.connect(self.open_person)
+            tab.rows_shown.connect(lambda tab=tab: self._tab_shown(tab))
+            tab.read_failed.connect(lambda text, tab=tab: self._tab_failed(tab, text))
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
@@ -316,7 +414,11 @@ class LiteracyListsPage(QWidget):
         return info.year if info is not None else date.today().year
 
     def refresh(self) -> None:
-        """Read the settings, the villages and every list again, keeping selections."""
+        """Read the settings, the villages and every list again, keeping selections.
+
+        The villages and the lists are read off the GUI thread;
+        :attr:`lists_shown` says when all are on screen.
+        """
         self.year = self.reporting_year()
         self._hide_notice()
         try:
@@ -325,17 +427,15 @@ class LiteracyListsPage(QWidget):
             self._show_notice(_message(damaged))
             self._set_titles()
             return
-        villages = [(v.id, v.name) for v in self.context.villages.list()]
-        for tab in (self.not_literate, self.exempt):
-            tab.set_villages(villages)
-        for tab in (self.not_literate, self.exempt, self.warnings):
-            keep = tab.selected()
-            tab.read(
-                select_person=tab.model.row_id(tab.current_row()) if keep is not None else None,
-                select_row=tab.current_row(),
-            )
-        self._set_titles()
-        self.lists_shown.emit()
+        self._pending = {"villages", *self._tabs()}
+        context = self.context
+        self._villages_job.start(lambda: [(v.id, v.name) for v in context.villages.list()])
+        for tab in self._tabs():
+            tab.reread()
+
+    def is_busy(self) -> bool:
+        """Whether a list or the villages are still being read."""
+        return bool(self._pending) or any(tab.is_busy() for tab in self._tabs())
 
     def open_person(self, person_id: str) -> PersonDialog:
         """Open a person's form; every list is read again after a save."""
@@ -349,11 +449,48 @@ class LiteracyListsPage(QWidget):
 
     # -- helpers ----------------------------------------------------------
 
-    def _count_warnings(self, _village: str | None) -> int:
+    def _tabs(self) -> tuple[ListTab[PersonRow], ListTab[PersonRow], ListTab[QualityWarning]]:
+        return self.not_literate, self.exempt, self.warnings
+
+    def _read_warnings(self, _village: str | None, _limit: int) -> tuple[int, list[QualityWarning]]:
         # The warnings are few (records that contradict themselves) and
-        # computed by rules in Python: read them all once per refresh.
-        self._warnings = self.context.literacy.quality_warnings(self.year)
-        return len(self._warnings)
+        # computed by rules in Python: read them all at once.
+        warnings = self.context.literacy.quality_warnings(self.year)
+        return len(warnings), warnings
+
+    def _villages_read(self, villages: object) -> None:
+        for tab in (self.not_literate, self.exempt):
+            chosen = tab.village_id()
+            tab.set_villages(villages)  # type: ignore[arg-type]
+            if tab.village_id() != chosen:
+                # The chosen village is gone: the whole commune's list, which
+                # the refresh waits for too.
+                self._pending.add(tab)
+                tab.read()
+        self._done("villages")
+
+    def _villages_failed(self, error: BaseException) -> None:
+        self._show_notice(
+            _message(error)
+            if isinstance(error, XhhtError)
+            else self.tr("Không đọc được danh sách thôn: {error}").format(error=error)
+        )
+        self._done("villages")
+
+    def _tab_shown(self, tab: QWidget) -> None:
+        self._set_titles()
+        self._done(tab)
+
+    def _tab_failed(self, tab: QWidget, text: str) -> None:
+        self._show_notice(text)
+        self._done(tab)
+
+    def _done(self, part: object) -> None:
+        if part not in self._pending:
+            return  # a village chosen in a tab, not a refresh
+        self._pending.discard(part)
+        if not self._pending:
+            self.lists_shown.emit()
 
     def _set_titles(self) -> None:
         self.title.setText(self.tr("Danh sách cần xử lý — năm {year}").format(year=self.year))

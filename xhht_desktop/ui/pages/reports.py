@@ -376,7 +376,8 @@ class ReportsPage(QWidget):
         available = self.request() is not None
         for button in (self.preview_button, self.print_button, self.save_button):
             button.setEnabled(idle and available)
-        self.sign_button.setEnabled(idle and available)
+        # Hidden behind the role as a courtesy; the service refuses anyway.
+        self.sign_button.setEnabled(idle and available and self.context.may("sign"))
         if self.context.actor.role not in SIGNING_ROLES:
             self.sign_button.setToolTip(
                 self.tr("Chỉ người dùng có vai trò phê duyệt hoặc quản trị mới được ký số.")

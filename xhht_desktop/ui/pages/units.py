@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from xhht_desktop.errors import NotFound
 from xhht_desktop.store.model_queries import UnitRow
 from xhht_desktop.ui.forms.unit_form import UnitDialog, unit_kind_label
 from xhht_desktop.ui.pages.register_page import RegisterPage
@@ -59,6 +60,18 @@ class UnitsPage(RegisterPage[UnitRow, UnitDialog]):
 
     def delete_question(self, row: UnitRow) -> tuple[str, str]:
         return self.tr("Xóa cơ quan, đơn vị"), self.tr("Xóa {name}?").format(name=row.name)
+
+    def confirm_delete(self, row: UnitRow) -> bool:
+        # Say at once why it cannot be deleted, rather than ask first; the
+        # service refuses too, should a registration arrive meanwhile.
+        try:
+            refusal = self.context.units.deletion_refusal(row.id)
+        except NotFound:
+            refusal = None  # deleted meanwhile: the delete itself says so
+        if refusal is not None:
+            self.show_message(refusal)
+            return False
+        return super().confirm_delete(row)
 
     def delete_record(self, row: UnitRow) -> None:
         self.context.units.delete(row.id)
