@@ -181,10 +181,13 @@ def test_direct_and_forwarded_data_never_duplicate_and_newer_wins(
     _to_district(communes, district, password, usb)
 
     # The commune edits a person and sends that newer package straight to the province.
+    # The communes are shared by the module's SQLite and PostgreSQL runs: a name of
+    # each run's own, so that the second run does not find the first run's edit.
+    renamed = f"Tên Mới Hơn {office.engine.dialect.name}"
     (first,) = commune.persons.page(PersonFilter(), 0, 1)
     draft = PersonDraft(
         household_id=first.household_id,
-        full_name="Tên Mới Hơn",
+        full_name=renamed,
         birth_year=first.birth_year,
         birth_date=first.birth_date,
         sex=first.sex,
@@ -216,8 +219,8 @@ def test_direct_and_forwarded_data_never_duplicate_and_newer_wins(
     other = communes["24823"].setup.counts()
     assert office.setup.counts()["persons"] == before["persons"] + other["persons"]
     assert office.exchange.commune_counts(code) == commune.setup.counts()
-    found = office.persons.page(PersonFilter(search="Tên Mới Hơn"), 0, 10)
-    assert [(p.id, p.full_name) for p in found] == [(first.id, "Tên Mới Hơn")]
+    found = office.persons.page(PersonFilter(search=renamed), 0, 10)
+    assert [(p.id, p.full_name) for p in found] == [(first.id, renamed)]
     partner = next(p for p in office.exchange.partners() if p.code == code)
     assert partner.last_sequence == direct.sequence
 
