@@ -192,7 +192,12 @@ def plan(
         job = _Work()
         new = updated = deleted = unchanged = older = 0
         seen = 0
-        for row in records.get(entity.name, ()):
+        rows = records.get(entity.name, ())
+        if not existing:
+            # A commune's first package: every record is new, none to look up.
+            job.inserts = list(rows)
+            new, rows = len(rows), ()
+        for row in rows:
             known = existing.get(row["id"])
             if known is None:
                 job.inserts.append(row)
