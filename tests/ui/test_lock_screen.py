@@ -11,7 +11,8 @@ from xhht_desktop.context import Actor
 from xhht_desktop.core.registers import HouseholdDraft, VillageDraft
 from xhht_desktop.services.users import NewUser
 from xhht_desktop.ui.forms.person_form import PersonDialog
-from xhht_desktop.ui.main_window import MainWindow
+from xhht_desktop.ui.main_window import PAGES, MainWindow
+from xhht_desktop.ui.pages.exchange import ExchangePage
 
 # The offscreen platform warns that it cannot raise or resize windows.
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
@@ -149,6 +150,8 @@ def test_another_user_can_take_over(form, qtbot, context):
     context.actor = admin
     approver = context.users.create(NewUser("lan.le", "Lê Thị Lan", "approver", "matkhau-lan"))
     context.actor = saved
+    exchange = window.page(next(i for i, p in enumerate(PAGES) if p.key == "exchange"))
+    assert isinstance(exchange, ExchangePage) and not exchange.export_button.isEnabled()
     screen = _lock(window, qtbot)
     screen.username.setText("lan.le")
     screen.password.setText("matkhau-lan")
@@ -161,6 +164,8 @@ def test_another_user_can_take_over(form, qtbot, context):
     )
     assert window.user_status.text() == "Người dùng: Lê Thị Lan (Phê duyệt, ký báo cáo)"
     assert dialog.form.full_name.text() == "Lo Van Tu"
+    # A page opened by the clerk follows the approver's role once unlocked.
+    assert exchange.export_button.isEnabled()
 
 
 def test_no_lock_without_a_user_to_unlock_it(context, show):

@@ -560,7 +560,20 @@ class MainWindow(QMainWindow):
         self.idle_lock = IdleLock(
             self.context, self, self.context.users.idle_lock_minutes() * 60_000
         )
-        self.idle_lock.unlocked.connect(lambda _user: self.refresh_installation())
+        self._locked_user: str | None = None
+        self.idle_lock.locked.connect(self._remember_locked_user)
+        self.idle_lock.unlocked.connect(self._after_unlock)
+
+    def _remember_locked_user(self) -> None:
+        self._locked_user = self.context.actor.user_id
+
+    def _after_unlock(self, user: object) -> None:
+        # Another user took over at the lock: every page shows what the new
+        # role may do; the same user finds everything as it was.
+        if getattr(user, "id", None) != self._locked_user:
+            self.refresh_all()
+        else:
+            self.refresh_installation()
 
     def open_settings_dialog(self) -> SettingsDialog:
         """Tệp → Cài đặt…: the administrator's settings, without blocking."""

@@ -546,3 +546,21 @@ def test_a_wrong_office_password_is_said_before_anything_is_read(
     assert "Sai mật khẩu" in check.problem.text()
     assert wizard.button(QWizard.WizardButton.BackButton).isEnabled()
     assert units.office.exchange.partners() == [] and units.office.exchange.received() == []
+
+
+def test_a_data_entry_clerk_sees_the_exchange_buttons_greyed_out(qtbot, exchange_units) -> None:
+    from xhht_desktop.context import Actor
+
+    units = exchange_units
+    for context, buttons in (
+        (units.commune, ("export_button", "receipt_button", "trust_office_button")),
+        (units.office, ("import_button", "trust_commune_button", "export_office_cert_button")),
+    ):
+        context.actor = Actor("nhaplieu", "data_entry", "u-1")
+        page = ExchangePage(context)
+        qtbot.addWidget(page)
+        assert [getattr(page, name).isEnabled() for name in buttons] == [False] * 3
+        # The approver who takes over at the lock screen gets them back on refresh.
+        context.actor = Actor("pheduyet", "approver", "u-2")
+        page.refresh()
+        assert [getattr(page, name).isEnabled() for name in buttons] == [True] * 3

@@ -345,6 +345,7 @@ class ExchangePage(QWidget):
         commune = self.role == "commune"
         office = self.role == "office"
         self._label_buttons(office)
+        self._follow_role()
         self.office_box.setVisible(commune or office)
         self.export_cert_button.setVisible(commune)
         # An office shows what it sent up only once it has an upper office (or sent).
@@ -393,6 +394,20 @@ class ExchangePage(QWidget):
                 self.sent_model.reset()
         else:
             self.intro.setText(self.tr("Cơ sở dữ liệu chưa được thiết lập."))
+
+    def _follow_role(self) -> None:
+        """Grey out what the user's role may not do (the services refuse it anyway)."""
+        may = self.context.may
+        for button in (
+            self.trust_office_button,
+            self.export_cert_button,
+            self.trust_commune_button,
+            self.export_office_cert_button,
+        ):
+            button.setEnabled(may("sign"))
+        self.export_button.setEnabled(may("export_package"))
+        for button in (self.receipt_button, self.import_button):
+            button.setEnabled(may("import_package"))
 
     def _label_buttons(self, office: bool) -> None:
         """An office's receiving office is the one above it: the same boxes, other words."""
